@@ -1,0 +1,219 @@
+//! The `samestory` command: a thin layer over `samestory-engine`.
+
+mod digest;
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use samestory_engine::{Engine, Progress};
+use samestory_model::Report;
+
+#[derive(Parser)]
+#[command(
+    name = "samestory",
+    version,
+    about = "Tell which news articles tell the same story"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Find copies, events, storylines and summaries; write DIR/report.json and print a digest.
+    Run {
+        /// Files or directories (.txt, .jsonl[.gz|.zst], .html[.gz], .warc[.gz]).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Directory for report.json (created if missing).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Print no progress bars.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Print the extracted, normalized articles as JSON lines (errors go to stderr).
+    Extract {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of report.json.
+    Schema,
+    /// Evaluate a stage against references.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Extraction F1 (word 4-gram shingles) against a ground-truth JSON {id: {articleBody}}.
+    Extraction {
+        /// Directory of <id>.html[.gz] pages.
+        #[arg(long)]
+        html: PathBuf,
+        /// ground-truth.json
+        #[arg(long)]
+        truth: PathBuf,
+    },
+}
+
+/// Progress bars on stderr; hidden when stderr is not a terminal or with --quiet.
+struct Bars {
+    bar: Mutex<Option<ProgressBar>>,
+    quiet: bool,
+}
+
+impl Progress for Bars {
+    fn start(&self, stage: &'static str, total: u64) {
+        if self.quiet {
+            return;
+        }
+        let bar = ProgressBar::new(total).with_message(stage);
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>18} [{bar:40}] {pos}/{len} {elapsed}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        *self.bar.lock().expect("progress lock") = Some(bar);
+    }
+    fn advance(&self, n: u64) {
+        if let Some(b) = self.bar.lock().expect("progress lock").as_ref() {
+            b.inc(n);
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = self.bar.lock().expect("progress lock").take() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Run { inputs, out, quiet } => run(&inputs, &out, quiet),
+        Command::Extract { inputs } => extract(&inputs),
+        Command::Schema => {
+            println!("{}", schema_json());
+            Ok(())
+        }
+        Command::Eval(EvalCommand::Extraction { html, truth }) => eval_extraction(&html, &truth),
+    }
+}
+
+fn run(inputs: &[PathBuf], out: &PathBuf, quiet: bool) -> Result<()> {
+    let engine = Engine::default();
+    let bars = Bars {
+        bar: Mutex::new(None),
+        quiet,
+    };
+    let output = engine.run(inputs, &bars);
+    if output.articles.is_empty() && output.report.errors.is_empty() {
+        bail!(
+            "no articles found in {}",
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let path = out.join("report.json");
+    let file =
+        fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = BufWriter::new(file);
+    serde_json::to_writer_pretty(&mut w, &output.report)?;
+    w.write_all(b"\n")?;
+    w.flush()?;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    lock.write_all(digest::render(&output.report, &path).as_bytes())?;
+    Ok(())
+}
+
+fn extract(inputs: &[PathBuf]) -> Result<()> {
+    let engine = Engine::default();
+    let (raws, mut errors) = engine.read(inputs, &samestory_engine::NoProgress);
+    let (articles, norm_errors) = engine.normalize(raws);
+    errors.extend(norm_errors);
+    let stdout = std::io::stdout();
+    let mut w = BufWriter::new(stdout.lock());
+    for a in &articles {
+        let line = serde_json::json!({
+            "id": a.id,
+            "title": a.title,
+            "source": a.source,
+            "url": a.url,
+            "published": a.published,
+            "language": a.language,
+            "text": a.body,
+        });
+        serde_json::to_writer(&mut w, &line)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    for e in &errors {
+        eprintln!("error: {}: {}", e.input, e.error);
+    }
+    Ok(())
+}
+
+fn schema_json() -> String {
+    let schema = schemars::schema_for!(Report);
+    serde_json::to_string_pretty(&schema).expect("schema serializes")
+}
+
+fn eval_extraction(html: &PathBuf, truth: &PathBuf) -> Result<()> {
+    use samestory_eval::extraction::{Prf, shingle_prf};
+    let truth: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+        &fs::read_to_string(truth).with_context(|| format!("cannot read {}", truth.display()))?,
+    )?;
+    let engine = Engine::default();
+    let (raws, errors) = engine.read(std::slice::from_ref(html), &samestory_engine::NoProgress);
+    let (articles, _) = engine.normalize(raws.clone());
+    let mut ours = Vec::new();
+    let mut plain = Vec::new();
+    for (id, v) in &truth {
+        let reference = v
+            .get("articleBody")
+            .and_then(|b| b.as_str())
+            .unwrap_or_default();
+        let got = articles
+            .iter()
+            .find(|a| &a.id == id)
+            .map(|a| a.body.as_str())
+            .unwrap_or("");
+        let raw = raws
+            .iter()
+            .find(|a| &a.id == id)
+            .map(|a| a.text.as_str())
+            .unwrap_or("");
+        ours.push(shingle_prf(got, reference, 4));
+        plain.push(shingle_prf(raw, reference, 4));
+    }
+    let (o, p) = (Prf::mean(&ours), Prf::mean(&plain));
+    println!("pages: {} (read errors: {})", truth.len(), errors.len());
+    println!(
+        "{:<34} {:>9} {:>9} {:>9}",
+        "extractor", "precision", "recall", "F1"
+    );
+    println!(
+        "{:<34} {:>9.3} {:>9.3} {:>9.3}",
+        "extractor output (trafilatura)", p.precision, p.recall, p.f1
+    );
+    println!(
+        "{:<34} {:>9.3} {:>9.3} {:>9.3}",
+        "samestory (after normalization)", o.precision, o.recall, o.f1
+    );
+    Ok(())
+}

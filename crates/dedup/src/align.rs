@@ -1,0 +1,199 @@
+//! Passage alignment in the spirit of passim: anchors are shingles that occur exactly once in
+//! each text; anchors close on both sides and near the same diagonal chain into passages; each
+//! passage is then extended word by word across single-word substitutions.
+
+use std::collections::HashMap;
+
+use crate::Config;
+use crate::doc::Doc;
+
+/// A half-open range of word positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WordRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl WordRange {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// One passage shared by texts `a` and `b`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alignment {
+    pub a: WordRange,
+    pub b: WordRange,
+    /// Words equal on both sides (the rest are substitutions inside the passage).
+    pub matched: usize,
+}
+
+/// Shingles that occur exactly once, by hash, with their position.
+fn unique_positions(shingles: &[u64]) -> HashMap<u64, usize> {
+    let mut seen: HashMap<u64, Option<usize>> = HashMap::with_capacity(shingles.len());
+    for (i, &h) in shingles.iter().enumerate() {
+        seen.entry(h).and_modify(|p| *p = None).or_insert(Some(i));
+    }
+    seen.into_iter()
+        .filter_map(|(h, p)| p.map(|p| (h, p)))
+        .collect()
+}
+
+/// Words that match when extending a passage past its last anchor: a mismatch is crossed when
+/// the `2` words after it match again.
+const RESYNC: usize = 2;
+
+fn extend_right(a: &[u64], b: &[u64], mut i: usize, mut j: usize) -> (usize, usize, usize) {
+    let mut matched = 0;
+    loop {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+            matched += 1;
+            continue;
+        }
+        // One substituted word, then RESYNC equal words.
+        let ok = i + 1 + RESYNC <= a.len()
+            && j + 1 + RESYNC <= b.len()
+            && (1..=RESYNC).all(|k| a[i + k] == b[j + k]);
+        if ok {
+            i += 1;
+            j += 1;
+        } else {
+            return (i, j, matched);
+        }
+    }
+}
+
+fn extend_left(a: &[u64], b: &[u64], mut i: usize, mut j: usize) -> (usize, usize, usize) {
+    let mut matched = 0;
+    loop {
+        if i > 0 && j > 0 && a[i - 1] == b[j - 1] {
+            i -= 1;
+            j -= 1;
+            matched += 1;
+            continue;
+        }
+        let ok = i > RESYNC && j > RESYNC && (2..=RESYNC + 1).all(|k| a[i - k] == b[j - k]);
+        if ok {
+            i -= 1;
+            j -= 1;
+        } else {
+            return (i, j, matched);
+        }
+    }
+}
+
+/// Passages shared by `a` and `b`, in order of position in `a`, none shorter than
+/// `cfg.min_passage_words` on either side.
+pub fn align(a: &Doc, b: &Doc, cfg: &Config) -> Vec<Alignment> {
+    let n = cfg.shingle;
+    let sa = a.shingles(n);
+    let sb = b.shingles(n);
+    if sa.is_empty() || sb.is_empty() {
+        return Vec::new();
+    }
+    let ub = unique_positions(&sb);
+    let ua = unique_positions(&sa);
+    let mut anchors: Vec<(usize, usize)> = ua
+        .iter()
+        .filter_map(|(h, &i)| ub.get(h).map(|&j| (i, j)))
+        .collect();
+    anchors.sort_unstable();
+
+    // Chain anchors into runs along a diagonal.
+    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new(); // a_start, a_last, b_start, b_last
+    for (i, j) in anchors {
+        if let Some(r) = runs.last_mut() {
+            let (ga, gb) = (i.wrapping_sub(r.1), j.wrapping_sub(r.3));
+            if i > r.1 && j > r.3 && ga <= cfg.max_gap && gb <= cfg.max_gap {
+                r.1 = i;
+                r.3 = j;
+                continue;
+            }
+        }
+        runs.push((i, i, j, j));
+    }
+
+    let mut out: Vec<Alignment> = Vec::new();
+    for (a0, a1, b0, b1) in runs {
+        // Anchor shingles cover words [a0, a1 + n).
+        let (ae, be, right) = extend_right(&a.words, &b.words, a1 + n, b1 + n);
+        let (as_, bs, left) = extend_left(&a.words, &b.words, a0, b0);
+        let inner = (a0..a1 + n)
+            .zip(b0..b1 + n)
+            .filter(|&(i, j)| a.words[i] == b.words[j])
+            .count();
+        let al = Alignment {
+            a: WordRange {
+                start: as_,
+                end: ae,
+            },
+            b: WordRange { start: bs, end: be },
+            matched: inner + left + right,
+        };
+        // Extension may run into the previous passage; merge when it does.
+        if let Some(prev) = out.last_mut()
+            && al.a.start <= prev.a.end
+            && al.b.start <= prev.b.end
+            && al.b.start >= prev.b.start
+        {
+            prev.a.end = prev.a.end.max(al.a.end);
+            prev.b.end = prev.b.end.max(al.b.end);
+            prev.matched += al.matched;
+            continue;
+        }
+        out.push(al);
+    }
+    out.retain(|p| p.a.len() >= cfg.min_passage_words && p.b.len() >= cfg.min_passage_words);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(d: &str, r: WordRange) -> String {
+        let doc = Doc::new(d);
+        let (s, e) = doc.byte_range(r.start, r.end);
+        d[s..e].to_string()
+    }
+
+    #[test]
+    fn substitutions_inside_a_passage_do_not_break_it() {
+        let a = "Intro words here. Dozens of IS fighters were cornered in a pocket of Deraa on Tuesday after losing all other territory there, a monitor said. Unrelated tail.";
+        let b = "Different lead sentence. Dozens of IS fighters were cornered in a pocket of Daraa on Tuesday after losing all other territory there, a monitor said.";
+        let got = align(&Doc::new(a), &Doc::new(b), &Config::default());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            words(a, got[0].a),
+            "Dozens of IS fighters were cornered in a pocket of Deraa on Tuesday after losing all other territory there, a monitor said"
+        );
+        assert_eq!(got[0].matched + 1, got[0].a.len());
+    }
+
+    #[test]
+    fn a_quote_with_an_edited_name_is_one_passage() {
+        let a = "\"In exchange, IS would release 30 hostages it took from Sweida last week,\" said Abdel Rahman.";
+        let b = "\"In exchange, ISIS would release 30 hostages it took from Sweida last week,\" Rami Abdel Rahman told AFP.";
+        let got = align(&Doc::new(a), &Doc::new(b), &Config::default());
+        assert_eq!(got.len(), 1, "{got:?}");
+        // "said" / "Rami" is crossed as a substitution because "Abdel Rahman" matches again.
+        assert_eq!(
+            words(b, got[0].b),
+            "In exchange, ISIS would release 30 hostages it took from Sweida last week,\" Rami Abdel Rahman"
+        );
+    }
+
+    #[test]
+    fn unrelated_texts_share_nothing() {
+        let a = "The central bank raised interest rates by a quarter point on Wednesday.";
+        let b = "Heavy rain flooded several villages in the north of the country overnight.";
+        assert!(align(&Doc::new(a), &Doc::new(b), &Config::default()).is_empty());
+    }
+}

@@ -1,0 +1,337 @@
+//! Copies, events, storylines and summaries over normalized articles, assembled into a report.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use samestory_cluster::{Unit, cluster};
+use samestory_dedup::{Detection, Doc, detect};
+use samestory_model::report::REPORT_VERSION;
+use samestory_model::{
+    Article, CopyGroup, Event, Origin, Passage, RecordError, Report, ReportArticle, Storyline,
+    SummarySentence,
+};
+use samestory_summarize::{Sentence, clean_title, headline_index, summarize};
+use samestory_text::tokens::analyzer;
+use samestory_text::vector::{SparseVec, Vocabulary};
+
+use crate::{Config, Progress};
+
+/// Weight of title terms against body terms in article vectors.
+const TITLE_WEIGHT: f32 = 2.0;
+
+/// Terms of an article's title and of each of its sentences.
+struct Terms {
+    title: Vec<String>,
+    sentences: Vec<Vec<String>>,
+}
+
+fn terms_of(a: &Article) -> Terms {
+    let an = analyzer(a.language.as_deref().unwrap_or(""));
+    Terms {
+        title: an.terms(&a.title),
+        sentences: a.sentence_texts().map(|s| an.terms(s)).collect(),
+    }
+}
+
+fn article_vector(vocab: &Vocabulary, t: &Terms) -> SparseVec {
+    let mut fields: Vec<(&[String], f32)> = vec![(t.title.as_slice(), TITLE_WEIGHT)];
+    fields.extend(t.sentences.iter().map(|s| (s.as_slice(), 1.0)));
+    vocab.vectorize(fields)
+}
+
+/// Runs every analysis stage and assembles the report.
+pub fn analyze(
+    articles: &[Article],
+    errors: Vec<RecordError>,
+    cfg: &Config,
+    progress: &dyn Progress,
+) -> Report {
+    progress.start("finding copies", articles.len() as u64);
+    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.body)).collect();
+    let det = detect(&docs, &cfg.dedup);
+    progress.finish();
+
+    progress.start("clustering events", articles.len() as u64);
+    let terms: Vec<Terms> = articles.par_iter().map(terms_of).collect();
+    // One voice per copy group: document frequencies and clustering run over groups.
+    let vocab = Vocabulary::build(det.representative.iter().map(|&r| {
+        terms[r]
+            .title
+            .iter()
+            .chain(terms[r].sentences.iter().flatten())
+            .map(String::as_str)
+    }));
+    let vectors: Vec<SparseVec> = terms
+        .par_iter()
+        .map(|t| article_vector(&vocab, t))
+        .collect();
+    let units: Vec<Unit> = det
+        .groups
+        .iter()
+        .map(|members| Unit {
+            vector: SparseVec::centroid(members.iter().map(|&m| &vectors[m])),
+            time: members
+                .iter()
+                .filter_map(|&m| articles[m].published)
+                .min()
+                .map(|t| t.timestamp()),
+        })
+        .collect();
+    let clustering = cluster(&units, &cfg.cluster);
+    progress.finish();
+
+    // Events in report order: most articles first, then by smallest article index.
+    let mut event_members: Vec<(usize, Vec<usize>)> = clustering
+        .events
+        .iter()
+        .enumerate()
+        .map(|(e, us)| {
+            let mut m: Vec<usize> = us
+                .iter()
+                .flat_map(|&u| det.groups[u].iter().copied())
+                .collect();
+            m.sort_unstable();
+            (e, m)
+        })
+        .collect();
+    event_members.sort_by(|x, y| y.1.len().cmp(&x.1.len()).then(x.1[0].cmp(&y.1[0])));
+    let mut new_event = vec![0; event_members.len()];
+    for (new, (old, _)) in event_members.iter().enumerate() {
+        new_event[*old] = new;
+    }
+    let mut storylines: Vec<Vec<usize>> = clustering
+        .storylines
+        .iter()
+        .map(|s| s.iter().map(|&e| new_event[e]).collect())
+        .collect();
+    storylines.sort_by_key(|s| *s.iter().min().expect("non-empty storyline"));
+    let mut storyline_of = vec![0; event_members.len()];
+    for (s, evs) in storylines.iter().enumerate() {
+        for &e in evs {
+            storyline_of[e] = s;
+        }
+    }
+
+    progress.start("summarizing", event_members.len() as u64);
+    let events: Vec<Event> = event_members
+        .par_iter()
+        .enumerate()
+        .map(|(id, (old, members))| {
+            let centroid = &clustering.centroids[*old];
+            let e = build_event(
+                id,
+                storyline_of[id],
+                members,
+                centroid,
+                articles,
+                &terms,
+                &vectors,
+                &vocab,
+                cfg,
+            );
+            progress.advance(1);
+            e
+        })
+        .collect();
+    progress.finish();
+
+    let mut event_of = vec![0; articles.len()];
+    for e in &events {
+        for m in &event_members[e.id].1 {
+            event_of[*m] = e.id;
+        }
+    }
+    Report {
+        version: REPORT_VERSION,
+        articles: report_articles(articles, &det, &docs, &event_of),
+        copy_groups: copy_groups(articles, &det),
+        passages: passages(articles, &det, &docs),
+        events,
+        storylines: storylines
+            .into_iter()
+            .enumerate()
+            .map(|(id, events)| Storyline { id, events })
+            .collect(),
+        errors,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_event(
+    id: usize,
+    storyline: usize,
+    members: &[usize],
+    centroid: &SparseVec,
+    articles: &[Article],
+    terms: &[Terms],
+    vectors: &[SparseVec],
+    vocab: &Vocabulary,
+    cfg: &Config,
+) -> Event {
+    // Reading order: by publication time where known, then input order.
+    let mut ordered = members.to_vec();
+    ordered.sort_by_key(|&m| (articles[m].published, m));
+    let mut sentences = Vec::new();
+    for &m in &ordered {
+        let a = &articles[m];
+        for (pos, (span, t)) in a.sentences.iter().zip(&terms[m].sentences).enumerate() {
+            sentences.push(Sentence {
+                article: m,
+                span: *span,
+                text: span.slice(&a.body),
+                vector: vocab.vectorize([(t.as_slice(), 1.0)]),
+                position: pos,
+            });
+        }
+    }
+    let chosen = summarize(&sentences, centroid, &cfg.summary);
+    let summary = chosen
+        .into_iter()
+        .map(|i| {
+            let s = &sentences[i];
+            SummarySentence {
+                text: s.text.to_string(),
+                article: articles[s.article].id.clone(),
+                start: s.span.start,
+                end: s.span.end,
+            }
+        })
+        .collect();
+    let titled: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&m| !articles[m].title.is_empty())
+        .collect();
+    let pool = if titled.is_empty() {
+        members.to_vec()
+    } else {
+        titled
+    };
+    let h = pool[headline_index(
+        &pool.iter().map(|&m| &vectors[m]).collect::<Vec<_>>(),
+        centroid,
+    )];
+    let sources: BTreeSet<String> = members
+        .iter()
+        .filter_map(|&m| articles[m].source.clone())
+        .collect();
+    let times = members.iter().filter_map(|&m| articles[m].published);
+    Event {
+        id,
+        members: sorted_ids(articles, members),
+        storyline,
+        headline: clean_title(&articles[h].title, articles[h].source.as_deref()),
+        headline_article: articles[h].id.clone(),
+        summary,
+        sources: sources.into_iter().collect(),
+        first_published: times.clone().min(),
+        last_published: times.max(),
+    }
+}
+
+fn sorted_ids(articles: &[Article], members: &[usize]) -> Vec<String> {
+    let mut ids: Vec<String> = members.iter().map(|&m| articles[m].id.clone()).collect();
+    ids.sort();
+    ids
+}
+
+fn report_articles(
+    articles: &[Article],
+    det: &Detection,
+    docs: &[Doc],
+    event_of: &[usize],
+) -> Vec<ReportArticle> {
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ReportArticle {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            source: a.source.clone(),
+            url: a.url.clone(),
+            published: a.published,
+            language: a.language.clone(),
+            copy_group: det.group_of[i],
+            event: event_of[i],
+            reuse: (det.reuse[i] * 1000.0).round() / 1000.0,
+            words: docs[i].len(),
+            input: a.provenance.to_string(),
+        })
+        .collect()
+}
+
+/// Origin of a copy group: the credit most members carry, and the earliest member.
+fn origin(articles: &[Article], members: &[usize]) -> Origin {
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    for &m in members {
+        for c in &articles[m].credits {
+            *votes.entry(c.as_str()).or_default() += 1;
+        }
+    }
+    // Generic "Agencies" credits lose to a named one.
+    let best = votes
+        .iter()
+        .max_by(|x, y| {
+            (*x.0 != "Agencies", x.1)
+                .cmp(&(*y.0 != "Agencies", y.1))
+                .then(y.0.cmp(x.0))
+        })
+        .map(|(c, n)| (c.to_string(), *n));
+    let earliest = members
+        .iter()
+        .filter_map(|&m| articles[m].published.map(|t| (t, &articles[m].id)))
+        .min()
+        .map(|(_, id)| id.clone());
+    let note = match (&best, &earliest) {
+        (Some((c, n)), Some(e)) => format!(
+            "{n} of {} members credit {c}; earliest is {e}",
+            members.len()
+        ),
+        (Some((c, n)), None) => format!(
+            "{n} of {} members credit {c}; no publication times",
+            members.len()
+        ),
+        (None, Some(e)) => format!("no credit found; earliest is {e}"),
+        (None, None) => "no credit and no publication times found".to_string(),
+    };
+    Origin {
+        credited_by: best.as_ref().map_or(0, |b| b.1),
+        credit: best.map(|b| b.0),
+        earliest,
+        note,
+    }
+}
+
+fn copy_groups(articles: &[Article], det: &Detection) -> Vec<CopyGroup> {
+    det.groups
+        .iter()
+        .enumerate()
+        .map(|(id, members)| CopyGroup {
+            id,
+            members: sorted_ids(articles, members),
+            representative: articles[det.representative[id]].id.clone(),
+            origin: origin(articles, members),
+        })
+        .collect()
+}
+
+fn passages(articles: &[Article], det: &Detection, docs: &[Doc]) -> Vec<Passage> {
+    det.pairs
+        .iter()
+        .flat_map(|p| {
+            p.passages.iter().map(move |al| {
+                let (a_start, a_end) = docs[p.a].byte_range(al.a.start, al.a.end);
+                let (b_start, b_end) = docs[p.b].byte_range(al.b.start, al.b.end);
+                Passage {
+                    a: articles[p.a].id.clone(),
+                    a_start,
+                    a_end,
+                    b: articles[p.b].id.clone(),
+                    b_start,
+                    b_end,
+                    words: al.a.len(),
+                }
+            })
+        })
+        .collect()
+}

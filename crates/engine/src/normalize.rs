@@ -1,0 +1,91 @@
+//! From raw to normalized articles: Unicode normalization, furniture removal, corpus-wide
+//! repeated-paragraph removal, body assembly, language and sentences.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use samestory_model::{Article, RawArticle, RecordError, Removed};
+use samestory_text::boilerplate::{
+    Cleaned, RepeatConfig, RepeatIndex, RepeatInput, strip_furniture,
+};
+use samestory_text::{build_body, lang, normalize_line, paragraphs_of, sentences};
+
+/// Normalizes `raws` as one corpus. Articles whose body is empty after boilerplate removal
+/// become errors. Ids repeated across inputs get a `#2`, `#3`... suffix so nothing is lost.
+pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, Vec<RecordError>) {
+    let cleaned: Vec<(RawArticle, String, Cleaned)> = raws
+        .into_par_iter()
+        .map(|raw| {
+            let title = normalize_line(&raw.title);
+            let c = strip_furniture(&title, paragraphs_of(&raw.text));
+            (raw, title, c)
+        })
+        .collect();
+
+    let inputs: Vec<RepeatInput<'_>> = cleaned
+        .iter()
+        .map(|(raw, _, c)| RepeatInput {
+            source: raw.source.as_deref(),
+            paragraphs: &c.kept,
+        })
+        .collect();
+    let index = RepeatIndex::build(&inputs, repeat);
+
+    let built: Vec<Result<Article, RecordError>> = cleaned
+        .into_par_iter()
+        .map(|(raw, title, mut c)| {
+            let mut kept = Vec::with_capacity(c.kept.len());
+            for p in std::mem::take(&mut c.kept) {
+                match index.check(raw.source.as_deref(), &p) {
+                    Some(reason) => c.removed.push(Removed {
+                        text: p,
+                        reason: reason.as_str().to_string(),
+                    }),
+                    None => kept.push(p),
+                }
+            }
+            if kept.is_empty() {
+                return Err(RecordError {
+                    input: raw.provenance.to_string(),
+                    error: "empty body after boilerplate removal".into(),
+                });
+            }
+            let (body, paragraphs) = build_body(&kept);
+            let language = raw.language.clone().or_else(|| lang::detect(&body));
+            let sents = sentences(&body, &paragraphs, language.as_deref().unwrap_or("en"));
+            Ok(Article {
+                id: raw.id,
+                title,
+                source: raw.source,
+                url: raw.url,
+                published: raw.published,
+                language,
+                body,
+                paragraphs,
+                sentences: sents,
+                credits: c.credits,
+                removed: c.removed,
+                metadata: raw.metadata,
+                provenance: raw.provenance,
+            })
+        })
+        .collect();
+
+    let mut articles = Vec::with_capacity(built.len());
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for r in built {
+        match r {
+            Ok(mut a) => {
+                let n = seen.entry(a.id.clone()).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    a.id = format!("{}#{}", a.id, n);
+                }
+                articles.push(a);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (articles, errors)
+}

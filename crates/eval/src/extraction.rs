@@ -1,0 +1,98 @@
+//! Extraction quality: precision, recall and F1 of word shingles of an extracted text against
+//! the reference text, as in the article-extraction benchmarks.
+
+use std::collections::HashSet;
+
+use samestory_text::word_spans;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Precision, recall and F1 of one comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Prf {
+    /// The mean of each measure over `items`.
+    pub fn mean(items: &[Prf]) -> Prf {
+        let n = items.len().max(1) as f64;
+        Prf {
+            precision: items.iter().map(|p| p.precision).sum::<f64>() / n,
+            recall: items.iter().map(|p| p.recall).sum::<f64>() / n,
+            f1: items.iter().map(|p| p.f1).sum::<f64>() / n,
+        }
+    }
+}
+
+fn shingles(text: &str, n: usize) -> HashSet<u64> {
+    let words: Vec<String> = word_spans(text)
+        .into_iter()
+        .map(|(s, e)| text[s..e].to_lowercase())
+        .collect();
+    if words.len() < n {
+        return if words.is_empty() {
+            HashSet::new()
+        } else {
+            HashSet::from([xxh3_64(words.join(" ").as_bytes())])
+        };
+    }
+    words
+        .windows(n)
+        .map(|w| xxh3_64(w.join(" ").as_bytes()))
+        .collect()
+}
+
+/// Compares the sets of lower-cased word `n`-grams of `predicted` and `reference`. Two empty
+/// texts score 1; one empty text scores 0.
+pub fn shingle_prf(predicted: &str, reference: &str, n: usize) -> Prf {
+    let p = shingles(predicted, n);
+    let r = shingles(reference, n);
+    if p.is_empty() && r.is_empty() {
+        return Prf {
+            precision: 1.0,
+            recall: 1.0,
+            f1: 1.0,
+        };
+    }
+    let tp = p.intersection(&r).count() as f64;
+    let precision = if p.is_empty() {
+        0.0
+    } else {
+        tp / p.len() as f64
+    };
+    let recall = if r.is_empty() {
+        0.0
+    } else {
+        tp / r.len() as f64
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    Prf {
+        precision,
+        recall,
+        f1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_texts_score_one_and_disjoint_zero() {
+        let t = "the quick brown fox jumps over the lazy dog";
+        assert_eq!(shingle_prf(t, t, 4).f1, 1.0);
+        assert_eq!(
+            shingle_prf(t, "nothing in common with that sentence at all", 4).f1,
+            0.0
+        );
+        let half = shingle_prf("the quick brown fox jumps", t, 4);
+        assert_eq!(half.precision, 1.0);
+        assert!(half.recall > 0.3 && half.recall < 0.4);
+    }
+}

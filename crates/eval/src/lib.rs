@@ -1,0 +1,3 @@
+//! Evaluation metrics and harnesses: extraction quality against reference texts.
+
+pub mod extraction;

@@ -1,0 +1,96 @@
+//! Plain-text articles: the first non-empty line that is not page furniture is the title, the
+//! rest is the body. The id is the file stem.
+
+use std::path::Path;
+
+use samestory_model::{Locator, Provenance, RawArticle};
+use samestory_text::{boilerplate, normalize_line};
+
+use crate::error::IngestError;
+use crate::{IngestOptions, Record, decode, record_error};
+
+/// Reads one `.txt` file (optionally compressed).
+pub fn read(path: &Path, options: &IngestOptions) -> Record {
+    let provenance = Provenance {
+        input: path.display().to_string(),
+        locator: Locator::File,
+    };
+    parse(path, options)
+        .map(|(title, text)| RawArticle {
+            id: stem(path),
+            title,
+            text,
+            url: None,
+            source: None,
+            published: None,
+            language: None,
+            metadata: Default::default(),
+            provenance: provenance.clone(),
+        })
+        .map_err(|e| record_error(&provenance, e))
+}
+
+fn parse(path: &Path, options: &IngestOptions) -> Result<(String, String), IngestError> {
+    let bytes = decode::read_capped(path, options.max_record_bytes)?;
+    split_title(&decode::utf8(&bytes)?)
+}
+
+/// Splits text into (title, body): the title is the first non-empty line that is not furniture.
+pub fn split_title(text: &str) -> Result<(String, String), IngestError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let title_at = lines
+        .iter()
+        .position(|l| {
+            let n = normalize_line(l);
+            !n.is_empty() && boilerplate::classify(&n).is_none()
+        })
+        .ok_or(IngestError::EmptyBody)?;
+    let body: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != title_at)
+        .map(|(_, l)| *l)
+        .collect();
+    let body = body.join("\n");
+    if body.trim().is_empty() {
+        return Err(IngestError::EmptyBody);
+    }
+    Ok((normalize_line(lines[title_at]), body))
+}
+
+/// A file's name without its extensions (`a/000_x.txt.gz` gives `000_x`).
+pub fn stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let mut name: &str = &name;
+    for ext in [".gz", ".zst", ".txt", ".text", ".html", ".htm", ".xhtml"] {
+        if name.len() > ext.len() && name.to_ascii_lowercase().ends_with(ext) {
+            name = &name[..name.len() - ext.len()];
+        }
+    }
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_before_the_title_is_skipped() {
+        let (title, body) =
+            split_title("\nSubscribe to our newsletter.\n\nRebels seize town\n\nBody text.")
+                .unwrap();
+        assert_eq!(title, "Rebels seize town");
+        assert!(body.contains("Subscribe") && body.contains("Body text."));
+    }
+
+    #[test]
+    fn a_title_alone_is_an_empty_body() {
+        assert!(matches!(
+            split_title("Only a title\n\n"),
+            Err(IngestError::EmptyBody)
+        ));
+    }
+}

@@ -1,0 +1,138 @@
+//! The `report.json` schema written by `samestory run`.
+//!
+//! These types are the documented contract: `schema/report.schema.json` is generated from them
+//! (`samestory schema`) and a test keeps the two in step. Numbers that identify groups, events and
+//! storylines are dense indices assigned in a deterministic order (largest first, then by the
+//! smallest member id), so the same input always gives the same report.
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the report layout; bumped on any incompatible change.
+pub const REPORT_VERSION: u32 = 1;
+
+/// Everything one run found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Layout version, see `REPORT_VERSION`.
+    pub version: u32,
+    pub articles: Vec<ReportArticle>,
+    pub copy_groups: Vec<CopyGroup>,
+    pub passages: Vec<Passage>,
+    pub events: Vec<Event>,
+    pub storylines: Vec<Storyline>,
+    /// One entry per input record that could not be turned into an article.
+    pub errors: Vec<RecordError>,
+}
+
+/// One accepted article and where the later stages placed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportArticle {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub language: Option<String>,
+    /// Index into `copy_groups`.
+    pub copy_group: usize,
+    /// Index into `events`.
+    pub event: usize,
+    /// Share of the body's words that lie in passages shared with other articles, in [0, 1].
+    pub reuse: f64,
+    /// Words in the normalized body.
+    pub words: usize,
+    /// Input file and position the article came from.
+    pub input: String,
+}
+
+/// Articles that are edited copies of one text. Singletons are groups of one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CopyGroup {
+    pub id: usize,
+    /// Article ids, sorted.
+    pub members: Vec<String>,
+    /// The member that differs least from the others.
+    pub representative: String,
+    pub origin: Origin,
+}
+
+/// Best guess at where a copy group's text came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    /// Wire service or outlet credited in the members' text ("AFP"), when any is.
+    pub credit: Option<String>,
+    /// How many members carry that credit.
+    pub credited_by: usize,
+    /// Member with the earliest published time, when times are known.
+    pub earliest: Option<String>,
+    /// One-line explanation of the guess, for people.
+    pub note: String,
+}
+
+/// A passage shared by two articles: byte ranges into each normalized body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Passage {
+    pub a: String,
+    pub a_start: usize,
+    pub a_end: usize,
+    pub b: String,
+    pub b_start: usize,
+    pub b_end: usize,
+    /// Words of `a` covered by the passage.
+    pub words: usize,
+}
+
+/// One real-world happening and its coverage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: usize,
+    /// Article ids, sorted.
+    pub members: Vec<String>,
+    /// Index into `storylines`.
+    pub storyline: usize,
+    pub headline: String,
+    /// Article the headline was taken from.
+    pub headline_article: String,
+    pub summary: Vec<SummarySentence>,
+    /// Distinct sources among the members, sorted.
+    pub sources: Vec<String>,
+    /// Earliest and latest published time among the members, when known.
+    pub first_published: Option<DateTime<Utc>>,
+    pub last_published: Option<DateTime<Utc>>,
+}
+
+/// A summary sentence and the span of the article it was taken from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SummarySentence {
+    pub text: String,
+    pub article: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Events that continue each other over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Storyline {
+    pub id: usize,
+    /// Indices into `events`, in time order where times are known.
+    pub events: Vec<usize>,
+}
+
+/// An input record that could not be turned into an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordError {
+    /// File and position (line, WARC offset) of the record.
+    pub input: String,
+    pub error: String,
+}

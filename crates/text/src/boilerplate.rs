@@ -1,0 +1,483 @@
+//! Boilerplate removal: page furniture recognised by its form, and paragraphs that repeat across
+//! many articles of one source or of the whole corpus (the CCNet idea).
+//!
+//! Furniture rules look at the shape of a paragraph (a call to action, a photo caption with its
+//! credit, a byline, a "Related Articles" heading and the teasers under it, a breadcrumb), never
+//! at the strings of a particular site.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet};
+use samestory_model::Removed;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::credit;
+
+/// Why a paragraph is furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Furniture {
+    CallToAction,
+    Caption,
+    Byline,
+    Navigation,
+    RelatedHeading,
+    Teaser,
+    Credit,
+    RepeatedInSource,
+    RepeatedInCorpus,
+    Title,
+}
+
+impl Furniture {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Furniture::CallToAction => "call to action",
+            Furniture::Caption => "photo caption",
+            Furniture::Byline => "byline",
+            Furniture::Navigation => "navigation",
+            Furniture::RelatedHeading => "related-articles heading",
+            Furniture::Teaser => "related-article teaser",
+            Furniture::Credit => "credit line",
+            Furniture::RepeatedInSource => "repeated across the source's articles",
+            Furniture::RepeatedInCorpus => "repeated across the corpus",
+            Furniture::Title => "title repeated in body",
+        }
+    }
+}
+
+fn set(patterns: &[&str]) -> RegexSet {
+    RegexSet::new(patterns.iter().map(|p| format!("(?i){p}"))).expect("valid furniture regex")
+}
+
+/// Calls to act on the page: subscribe, share, comment, sign in. Only short paragraphs.
+static CALL_TO_ACTION: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"\b(subscribe|sign up|signup|sign in|log ?in|newsletter|create an account|register now)\b",
+        r"^join [\p{L}\d ]{1,30}[.!]",
+        r"\btakes? \d+ seconds?\b",
+        r"\bcomment(s|ing)?\b.*\b(let us know|policy|guidelines|disabled|closed|below|issues|moderat)",
+        r"^(leave|post|add|view|show|hide|read|load) (a |all |more |\d+ )?(comment|repl)",
+        r"^(share|tweet|e-?mail|print|whatsapp|facebook|twitter|linkedin|telegram)( this)?( article| story| page| on \w+)?[.!:]?$",
+        r"^(advertisement|advertising|sponsored( content)?|ads?|promoted)$",
+        r"\ball rights reserved\b",
+        r"^(copyright|©|\(c\) ?\d{4})",
+        r"\bpowered by\b",
+        r"\b(click|tap) here\b",
+        r"\bfollow us\b",
+        r"\bdownload (our|the) app\b",
+        r"\b(cookies?|privacy policy|terms of (use|service))\b.*\b(accept|agree|use|read)\b",
+        r"\bjavascript\b.*\b(enable|disabled|required)\b",
+        r"^(you are here|skip to (main )?content|back to top|scroll to top)[.:]?$",
+    ])
+});
+
+/// Navigation: breadcrumbs like "Home > World > Middle East".
+static NAVIGATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:home)\s*[>»/|]\s*\S.{0,80}$").expect("valid regex"));
+
+/// A caption names a picture and carries a credit or a caption formula.
+static CAPTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(photo|photograph|picture|pic|image|handout|getty images|file photo)\b")
+        .expect("valid regex")
+});
+static CAPTION_MARK: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"\b\p{Lu}{2,}\s*(/\s*)?(PHOTO|PICTURE|IMAGE)\b",
+        r"\b(PHOTO|HANDOUT|POOL|FILE)\b",
+        r"(?i)\((\p{L}+\s)?(photo|picture|pic|image)s?\)",
+        r"(?i)^in this (file |undated |handout )?(photo|picture|image)",
+        r"(?i)^(a |an )?(handout|file) (photo|picture|image)",
+        r"(?i)^(photo|image|picture|pic)( credit)?s?\s*:",
+        r"(?i)\b(photo|picture|image)( credit)?\s*:\s*\p{Lu}",
+        r"(?i)\b(photo|picture|image) by\b",
+        r"(?i)\buse only\b",
+        r"\b[A-Za-z]{2,5}/\p{Lu}{2,}",
+        r"(?i)^epa\d{5,}",
+    ])
+    .expect("valid regex")
+});
+
+/// Bylines and time stamps: "By Jane Doe - 2 hours ago", "Last updated at Aug 01,2018".
+static BYLINE: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"^by\s+\p{Lu}[\p{L}.'-]*(\s+(and\s+)?\p{Lu}[\p{L}.'-]*){0,5}\s*([-|,/]|$)",
+        r"\blast updated\b",
+        r"^(published|updated|posted|first published)( on| at)?\s*:?\s*\S*\d",
+    ])
+});
+
+/// Headings of a block of links to other articles.
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(related|related (articles?|stories|news|posts|content|coverage|reading|topics|links)|read more|read also|also read|more on this( story| topic)?|see also|more from [\p{L} ]{1,30}|recommended( for you| stories| articles)?|you (may|might) also like|most (read|popular|viewed|shared)|trending( now| stories)?|more stories|latest (news|stories)|top stories|further reading|what to read next)\s*[:.]?$",
+    )
+    .expect("valid regex")
+});
+
+/// One-line pointers to another article: "Read more: Syria's war in maps".
+static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(read more|read also|also read|see also|related|recommended|watch|listen)\s*:\s*\S",
+    )
+    .expect("valid regex")
+});
+
+fn word_count(p: &str) -> usize {
+    p.split_whitespace().count()
+}
+
+/// Ends like a sentence of running text (possibly inside a closing quote or bracket).
+fn ends_as_sentence(p: &str) -> bool {
+    let t = p.trim_end_matches(['"', '\'', ')', ']', ' ']);
+    t.ends_with(['.', '!', '?', ':', ';', '…']) || t.ends_with("...")
+}
+
+/// Classifies one paragraph by its own form (no context).
+pub fn classify(paragraph: &str) -> Option<Furniture> {
+    let words = word_count(paragraph);
+    if words <= 30 && CALL_TO_ACTION.is_match(paragraph) {
+        return Some(Furniture::CallToAction);
+    }
+    if words <= 20 && NAVIGATION.is_match(paragraph) {
+        return Some(Furniture::Navigation);
+    }
+    if words <= 8 && RELATED_HEADING.is_match(paragraph) {
+        return Some(Furniture::RelatedHeading);
+    }
+    if words <= 30 && INLINE_TEASER.is_match(paragraph) {
+        return Some(Furniture::Teaser);
+    }
+    if words <= 25 && BYLINE.is_match(paragraph) {
+        return Some(Furniture::Byline);
+    }
+    if words <= 120 && CAPTION_NOUN.is_match(paragraph) && CAPTION_MARK.is_match(paragraph) {
+        return Some(Furniture::Caption);
+    }
+    if words <= 5 && credit::credit_line(paragraph).is_some() {
+        return Some(Furniture::Credit);
+    }
+    None
+}
+
+/// An article's paragraphs after furniture removal.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Cleaned {
+    pub kept: Vec<String>,
+    pub removed: Vec<Removed>,
+    /// Credits found in datelines, bylines, sign-offs and credit lines, in order, deduplicated.
+    pub credits: Vec<String>,
+}
+
+/// The most teasers taken after one related-articles heading.
+const MAX_TEASERS: usize = 12;
+
+/// Removes furniture from one article's normalized paragraphs and collects its credits.
+pub fn strip_furniture(title: &str, paragraphs: Vec<String>) -> Cleaned {
+    let mut out = Cleaned::default();
+    let title_key = fold_key(title);
+    let mut teasers_left = 0usize;
+    let add_credit = |credits: &mut Vec<String>, c: String| {
+        if !credits.contains(&c) {
+            credits.push(c);
+        }
+    };
+    for (i, mut p) in paragraphs.into_iter().enumerate() {
+        let mut reason = classify(&p);
+        if reason.is_none() && teasers_left > 0 {
+            if !ends_as_sentence(&p) || word_count(&p) <= 6 {
+                reason = Some(Furniture::Teaser);
+            } else {
+                teasers_left = 0;
+            }
+        }
+        if reason.is_none() && out.kept.is_empty() && title_key != 0 && fold_key(&p) == title_key {
+            reason = Some(Furniture::Title);
+        }
+        match reason {
+            Some(r) => {
+                match r {
+                    Furniture::RelatedHeading => teasers_left = MAX_TEASERS,
+                    Furniture::Teaser => teasers_left = teasers_left.saturating_sub(1),
+                    Furniture::Byline => {
+                        for c in credit::byline(&p) {
+                            add_credit(&mut out.credits, c);
+                        }
+                    }
+                    Furniture::Credit => {
+                        if let Some(c) = credit::credit_line(&p) {
+                            add_credit(&mut out.credits, c);
+                        }
+                    }
+                    _ => {}
+                }
+                out.removed.push(Removed {
+                    text: p,
+                    reason: r.as_str().to_string(),
+                });
+            }
+            None => {
+                if i < 4
+                    && let Some(c) = credit::dateline(&p)
+                {
+                    add_credit(&mut out.credits, c);
+                }
+                if let Some((cut, c)) = credit::signoff(&p) {
+                    out.removed.push(Removed {
+                        text: p[cut..].trim().to_string(),
+                        reason: Furniture::Credit.as_str().to_string(),
+                    });
+                    p.truncate(cut);
+                    add_credit(&mut out.credits, c);
+                }
+                if !p.is_empty() {
+                    out.kept.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A key that ignores case, digits and punctuation, so "Page 2 of 10" repeats as one paragraph.
+pub fn fold_key(p: &str) -> u64 {
+    let folded: String = p
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .map(|c| if c.is_numeric() { '0' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.is_empty() {
+        0
+    } else {
+        xxh3_64(folded.as_bytes())
+    }
+}
+
+/// Thresholds for paragraphs that repeat across articles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RepeatConfig {
+    /// A paragraph in at least this many distinct articles of one source (with distinct leads)
+    /// is that source's boilerplate.
+    pub per_source_articles: usize,
+    /// A short paragraph found in articles of at least this many sources is corpus boilerplate.
+    pub corpus_sources: usize,
+    /// "Short" for the corpus rule, in words; longer repeats across sources are syndication.
+    pub corpus_max_words: usize,
+}
+
+impl Default for RepeatConfig {
+    fn default() -> Self {
+        Self {
+            per_source_articles: 3,
+            corpus_sources: 5,
+            corpus_max_words: 8,
+        }
+    }
+}
+
+/// Paragraph keys that repeat too often to be content, built from a whole corpus.
+#[derive(Debug, Default, Clone)]
+pub struct RepeatIndex {
+    per_source: HashSet<(u64, u64)>,
+    corpus: HashSet<u64>,
+}
+
+/// One article as the repeat index sees it.
+pub struct RepeatInput<'a> {
+    pub source: Option<&'a str>,
+    pub paragraphs: &'a [String],
+}
+
+impl RepeatIndex {
+    /// Counts paragraphs over `docs`. Exact duplicate articles of a source count once, and a
+    /// paragraph counts for a source only when it appears under different leads, so a story
+    /// and its updates do not erase each other.
+    pub fn build(docs: &[RepeatInput<'_>], cfg: RepeatConfig) -> Self {
+        // (source, paragraph) -> distinct leads; paragraph -> distinct sources.
+        let mut leads: HashMap<(u64, u64), HashSet<u64>> = HashMap::new();
+        let mut sources: HashMap<u64, HashSet<u64>> = HashMap::new();
+        let mut seen_bodies: HashSet<(u64, u64)> = HashSet::new();
+        for doc in docs {
+            let src = doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0);
+            let keys: Vec<u64> = doc.paragraphs.iter().map(|p| fold_key(p)).collect();
+            let body_key = xxh3_64(bytemuck_keys(&keys).as_slice());
+            if !seen_bodies.insert((src, body_key)) {
+                continue;
+            }
+            let lead = keys.iter().copied().find(|&k| k != 0).unwrap_or(0);
+            for (p, &k) in doc.paragraphs.iter().zip(&keys) {
+                if k == 0 {
+                    continue;
+                }
+                if src != 0 {
+                    leads.entry((src, k)).or_default().insert(lead);
+                }
+                if word_count(p) <= cfg.corpus_max_words {
+                    sources.entry(k).or_default().insert(src);
+                }
+            }
+        }
+        Self {
+            per_source: leads
+                .into_iter()
+                .filter(|(_, l)| l.len() >= cfg.per_source_articles)
+                .map(|(k, _)| k)
+                .collect(),
+            corpus: sources
+                .into_iter()
+                .filter(|(_, s)| s.len() >= cfg.corpus_sources)
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    /// Why `paragraph` of an article from `source` is repeated boilerplate, if it is.
+    pub fn check(&self, source: Option<&str>, paragraph: &str) -> Option<Furniture> {
+        if self.per_source.is_empty() && self.corpus.is_empty() {
+            return None;
+        }
+        let k = fold_key(paragraph);
+        if let Some(s) = source
+            && self.per_source.contains(&(xxh3_64(s.as_bytes()), k))
+        {
+            return Some(Furniture::RepeatedInSource);
+        }
+        self.corpus
+            .contains(&k)
+            .then_some(Furniture::RepeatedInCorpus)
+    }
+
+    pub fn len(&self) -> usize {
+        self.per_source.len() + self.corpus.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn bytemuck_keys(keys: &[u64]) -> Vec<u8> {
+    keys.iter().flat_map(|k| k.to_le_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reasons(paragraphs: &[&str]) -> Vec<Option<&'static str>> {
+        let cleaned = strip_furniture("", paragraphs.iter().map(|s| s.to_string()).collect());
+        paragraphs
+            .iter()
+            .map(|p| {
+                cleaned
+                    .removed
+                    .iter()
+                    .find(|r| r.text == *p)
+                    .map(|r| Furniture::from_str(&r.reason))
+            })
+            .collect()
+    }
+
+    impl Furniture {
+        fn from_str(s: &str) -> &'static str {
+            // The reason strings are the stable, user-facing names.
+            [
+                Furniture::CallToAction,
+                Furniture::Caption,
+                Furniture::Byline,
+                Furniture::Navigation,
+                Furniture::RelatedHeading,
+                Furniture::Teaser,
+                Furniture::Credit,
+            ]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .map(Furniture::as_str)
+            .unwrap_or("other")
+        }
+    }
+
+    #[test]
+    fn page_furniture_is_recognised_by_form() {
+        let got = reasons(&[
+            "Sign up for our daily briefing.",
+            "The minister said the talks would resume on Monday in Geneva.",
+            "Protesters gather outside parliament on Friday. (Reuters photo)",
+            "By Jane Doe - 3 hours ago",
+            "Home > World > Europe",
+            "Related Stories",
+            "Minister resigns after vote",
+            "Talks to resume in Geneva next week",
+            "Officials said more talks were planned for the coming weeks and months.",
+        ]);
+        assert_eq!(
+            got,
+            [
+                Some("call to action"),
+                None,
+                Some("photo caption"),
+                Some("byline"),
+                Some("navigation"),
+                Some("related-articles heading"),
+                Some("related-article teaser"),
+                Some("related-article teaser"),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn credits_are_collected_and_signoffs_cut() {
+        let cleaned = strip_furniture(
+            "Title",
+            vec![
+                "Title".into(),
+                "(AFP) PARIS - The talks resumed.".into(),
+                "They ended at noon. - Agencies".into(),
+                "Agence France-Presse".into(),
+            ],
+        );
+        assert_eq!(
+            cleaned.kept,
+            ["(AFP) PARIS - The talks resumed.", "They ended at noon."]
+        );
+        assert_eq!(cleaned.credits, ["AFP", "Agencies"]);
+    }
+
+    #[test]
+    fn repeated_paragraphs_need_distinct_leads() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let a = p(&[
+            "Lead one.",
+            "Body one.",
+            "Share your thoughts with the community below now please.",
+        ]);
+        let b = p(&[
+            "Lead two.",
+            "Body two.",
+            "Share your thoughts with the community below now please.",
+        ]);
+        let c = p(&[
+            "Lead three.",
+            "Body three.",
+            "Share your thoughts with the community below now please.",
+        ]);
+        let update = p(&["Lead one.", "Body one, updated.", "Body one."]);
+        let docs: Vec<_> = [&a, &b, &c, &update]
+            .into_iter()
+            .map(|ps| RepeatInput {
+                source: Some("site"),
+                paragraphs: ps,
+            })
+            .collect();
+        let index = RepeatIndex::build(&docs, RepeatConfig::default());
+        assert_eq!(
+            index.check(Some("site"), &a[2]),
+            Some(Furniture::RepeatedInSource)
+        );
+        assert_eq!(index.check(Some("site"), "Body one."), None);
+        assert_eq!(index.check(Some("other"), &a[2]), None);
+    }
+}
