@@ -57,6 +57,7 @@ static CALL_TO_ACTION: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^join [\p{L}\d ]{1,30}[.!]",
         r"\btakes? \d+ seconds?\b",
         r"\bcomment(s|ing)?\b.*\b(let us know|policy|guidelines|disabled|closed|below|issues|moderat)",
+        r"\b(let us know|having (issues|trouble|problems)|sign in|log in)\b.*\bcomment(s|ing|er)?\b",
         r"^(leave|post|add|view|show|hide|read|load) (a |all |more |\d+ )?(comment|repl)",
         r"^(share|tweet|e-?mail|print|whatsapp|facebook|twitter|linkedin|telegram)( this)?( article| story| page| on \w+)?[.!:]?$",
         r"^(advertisement|advertising|sponsored( content)?|ads?|promoted)$",
@@ -403,6 +404,7 @@ mod tests {
     fn page_furniture_is_recognised_by_form() {
         let got = reasons(&[
             "Sign up for our daily briefing.",
+            "Let us know if the comments are not loading for you.",
             "The minister said the talks would resume on Monday in Geneva.",
             "Protesters gather outside parliament on Friday. (Reuters photo)",
             "By Jane Doe - 3 hours ago",
@@ -415,6 +417,7 @@ mod tests {
         assert_eq!(
             got,
             [
+                Some("call to action"),
                 Some("call to action"),
                 None,
                 Some("photo caption"),

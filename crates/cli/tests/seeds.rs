@@ -1,0 +1,124 @@
+//! The seeds' acceptance test: what `../shared/seeds/EXPECTED.md` says they must produce.
+
+mod common;
+
+use samestory_engine::{Engine, NoProgress};
+use samestory_model::Report;
+
+/// Boilerplate from EXPECTED.md that must not remain in any body.
+const BOILERPLATE: &[&str] = &[
+    "JOIN BREITBART",
+    "Takes 2 seconds",
+    "Please let us know if you're having issues with commenting",
+    "Related Articles",
+    "Read more:",
+    "AFP PHOTO",
+    "Reuters photo",
+    "EDITORIAL USE ONLY",
+    "source_without_link",
+    "Powered by automated translation",
+    "A string of suicide blasts and raids claimed by Daesh",
+    "White Helmets escaped Syria",
+];
+
+fn id<'a>(report: &'a Report, prefix: &str) -> &'a str {
+    &report
+        .articles
+        .iter()
+        .find(|a| a.id.starts_with(prefix))
+        .expect("seed present")
+        .id
+}
+
+#[test]
+fn seeds_give_the_expected_structure() {
+    let Some(seeds) = common::shared_path("seeds") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::samestory(&[
+        "run",
+        seeds.to_str().unwrap(),
+        "--out",
+        tmp.path().to_str().unwrap(),
+        "--quiet",
+    ]);
+    let report: Report =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("report.json")).unwrap())
+            .expect("report matches the schema types");
+
+    assert_eq!(report.articles.len(), 5);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let [s0, s1, s2, s3, s4] =
+        ["000", "001", "002", "003", "004"].map(|p| id(&report, p).to_string());
+
+    // One copy group {000, 001, 002}; 003 and 004 alone.
+    let multi: Vec<_> = report
+        .copy_groups
+        .iter()
+        .filter(|g| g.members.len() > 1)
+        .collect();
+    assert_eq!(multi.len(), 1);
+    assert_eq!(multi[0].members, [s0.clone(), s1.clone(), s2.clone()]);
+    assert_eq!(multi[0].origin.credit.as_deref(), Some("AFP"));
+
+    // One event {000..003}; 004 its own event in the same storyline.
+    let event_of = |s: &str| report.articles.iter().find(|a| a.id == s).unwrap().event;
+    let e = event_of(&s0);
+    assert_eq!(
+        report.events[e].members,
+        [s0.clone(), s1.clone(), s2.clone(), s3.clone()]
+    );
+    let e4 = event_of(&s4);
+    assert_ne!(e, e4);
+    assert_eq!(report.events[e4].members, [s4.clone()]);
+    assert_eq!(report.events[e].storyline, report.events[e4].storyline);
+
+    // The quote that 003 shares with the wire copies is a passage, with correct byte spans.
+    let engine = Engine::default();
+    let (raws, _) = engine.read(&[seeds.clone()], &NoProgress);
+    let (articles, _) = engine.normalize(raws);
+    let body = |id: &str| articles.iter().find(|a| a.id == id).unwrap().body.as_str();
+    let quote = report
+        .passages
+        .iter()
+        .find(|p| p.b == s3 && (p.a == s0 || p.a == s1))
+        .expect("003 shares a passage with a wire copy");
+    let (a_text, b_text) = (
+        &body(&quote.a)[quote.a_start..quote.a_end],
+        &body(&quote.b)[quote.b_start..quote.b_end],
+    );
+    assert!(
+        a_text
+            .starts_with("In exchange, IS would release 30 hostages it took from Sweida last week"),
+        "{a_text}"
+    );
+    assert!(
+        b_text.starts_with(
+            "In exchange, ISIS would release 30 hostages it took from Sweida last week"
+        ),
+        "{b_text}"
+    );
+    // 004 shares background facts but no long passage.
+    assert!(!report.passages.iter().any(|p| p.a == s4 || p.b == s4));
+
+    // No listed boilerplate survives in any body.
+    for a in &articles {
+        for b in BOILERPLATE {
+            assert!(!a.body.contains(b), "{} still contains {b:?}", a.id);
+        }
+    }
+
+    // Every summary sentence slices back out of its article.
+    for ev in &report.events {
+        assert!(!ev.summary.is_empty());
+        for s in &ev.summary {
+            assert_eq!(&body(&s.article)[s.start..s.end], s.text);
+        }
+    }
+
+    let digest = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(tmp.path().to_str().unwrap(), "[OUT]");
+    insta::assert_snapshot!("seeds_digest", digest);
+}
