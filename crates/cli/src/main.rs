@@ -60,6 +60,9 @@ enum EvalCommand {
         /// ground-truth.json
         #[arg(long)]
         truth: PathBuf,
+        /// Also print one row per page, and what normalization removed where it cost recall.
+        #[arg(long)]
+        per_page: bool,
     },
 }
 
@@ -106,7 +109,11 @@ fn main() -> Result<()> {
             println!("{}", schema_json());
             Ok(())
         }
-        Command::Eval(EvalCommand::Extraction { html, truth }) => eval_extraction(&html, &truth),
+        Command::Eval(EvalCommand::Extraction {
+            html,
+            truth,
+            per_page,
+        }) => eval_extraction(&html, &truth, per_page),
     }
 }
 
@@ -173,7 +180,7 @@ fn schema_json() -> String {
     serde_json::to_string_pretty(&schema).expect("schema serializes")
 }
 
-fn eval_extraction(html: &PathBuf, truth: &PathBuf) -> Result<()> {
+fn eval_extraction(html: &PathBuf, truth: &PathBuf, per_page: bool) -> Result<()> {
     use samestory_eval::extraction::{Prf, shingle_prf};
     let truth: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
         &fs::read_to_string(truth).with_context(|| format!("cannot read {}", truth.display()))?,
@@ -188,18 +195,28 @@ fn eval_extraction(html: &PathBuf, truth: &PathBuf) -> Result<()> {
             .get("articleBody")
             .and_then(|b| b.as_str())
             .unwrap_or_default();
-        let got = articles
-            .iter()
-            .find(|a| &a.id == id)
-            .map(|a| a.body.as_str())
-            .unwrap_or("");
+        let article = articles.iter().find(|a| &a.id == id);
+        let got = article.map(|a| a.body.as_str()).unwrap_or("");
         let raw = raws
             .iter()
             .find(|a| &a.id == id)
             .map(|a| a.text.as_str())
             .unwrap_or("");
-        ours.push(shingle_prf(got, reference, 4));
-        plain.push(shingle_prf(raw, reference, 4));
+        let (o, p) = (
+            shingle_prf(got, reference, 4),
+            shingle_prf(raw, reference, 4),
+        );
+        if per_page {
+            println!("{id}\textractor {:.3}\tsamestory {:.3}", p.f1, o.f1);
+            if o.recall < p.recall {
+                for r in article.map(|a| a.removed.as_slice()).unwrap_or_default() {
+                    let text: String = r.text.chars().take(100).collect();
+                    println!("    removed ({}): {text}", r.reason);
+                }
+            }
+        }
+        ours.push(o);
+        plain.push(p);
     }
     let (o, p) = (Prf::mean(&ours), Prf::mean(&plain));
     println!("pages: {} (read errors: {})", truth.len(), errors.len());

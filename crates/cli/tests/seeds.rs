@@ -71,12 +71,12 @@ fn seeds_give_the_expected_structure() {
     );
     let e4 = event_of(&s4);
     assert_ne!(e, e4);
-    assert_eq!(report.events[e4].members, [s4.clone()]);
+    assert_eq!(report.events[e4].members, std::slice::from_ref(&s4));
     assert_eq!(report.events[e].storyline, report.events[e4].storyline);
 
     // The quote that 003 shares with the wire copies is a passage, with correct byte spans.
     let engine = Engine::default();
-    let (raws, _) = engine.read(&[seeds.clone()], &NoProgress);
+    let (raws, _) = engine.read(std::slice::from_ref(&seeds), &NoProgress);
     let (articles, _) = engine.normalize(raws);
     let body = |id: &str| articles.iter().find(|a| a.id == id).unwrap().body.as_str();
     let quote = report

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use samestory_text::word_spans;
+use samestory_text::{normalize_line, word_spans};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Precision, recall and F1 of one comparison.
@@ -27,6 +27,12 @@ impl Prf {
 }
 
 fn shingles(text: &str, n: usize) -> HashSet<u64> {
+    // Both sides get the same Unicode normalization, so quote and dash styles do not count.
+    let text = &text
+        .lines()
+        .map(normalize_line)
+        .collect::<Vec<_>>()
+        .join("\n");
     let words: Vec<String> = word_spans(text)
         .into_iter()
         .map(|(s, e)| text[s..e].to_lowercase())
@@ -44,7 +50,7 @@ fn shingles(text: &str, n: usize) -> HashSet<u64> {
         .collect()
 }
 
-/// Compares the sets of lower-cased word `n`-grams of `predicted` and `reference`. Two empty
+/// Compares the sets of lower-cased word `n`-grams (after `normalize_line` on both sides) of `predicted` and `reference`. Two empty
 /// texts score 1; one empty text scores 0.
 pub fn shingle_prf(predicted: &str, reference: &str, n: usize) -> Prf {
     let p = shingles(predicted, n);
