@@ -99,6 +99,16 @@ static CAPTION_MARK: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A picture credit in parentheses closing a paragraph of text: "... (Image Credit: Jane Doe)".
+static TRAILING_PICTURE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*\([^()]{0,60}\b(photo|picture|image|pic)s?\b[^()]{0,60}\)\s*$")
+        .expect("valid regex")
+});
+
+/// Words a paragraph must keep for a trailing picture credit to be cut rather than the whole
+/// paragraph taken as a caption.
+const MIN_WORDS_BEFORE_CREDIT: usize = 12;
+
 /// Bylines and time stamps: "By Jane Doe - 2 hours ago", "Last updated at Aug 01,2018".
 static BYLINE: LazyLock<RegexSet> = LazyLock::new(|| {
     set(&[
@@ -184,6 +194,16 @@ pub fn strip_furniture(title: &str, paragraphs: Vec<String>) -> Cleaned {
         }
     };
     for (i, mut p) in paragraphs.into_iter().enumerate() {
+        if let Some(m) = TRAILING_PICTURE_CREDIT.find(&p)
+            && word_count(&p[..m.start()]) >= MIN_WORDS_BEFORE_CREDIT
+            && !CAPTION_MARK.is_match(&p[..m.start()])
+        {
+            out.removed.push(Removed {
+                text: m.as_str().trim().to_string(),
+                reason: Furniture::Caption.as_str().to_string(),
+            });
+            p.truncate(m.start());
+        }
         let mut reason = classify(&p);
         if reason.is_none() && teasers_left > 0 {
             if !ends_as_sentence(&p) || word_count(&p) <= 6 {
@@ -427,6 +447,19 @@ mod tests {
                 Some("related-article teaser"),
                 Some("related-article teaser"),
                 None,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_picture_credit_closing_a_paragraph_is_cut_not_the_paragraph() {
+        let p = "Artists often hold up a mirror to society, and this illustrator does so with \
+                 drawings of phones, screens and crowds. (Image Credit: Jane Doe Illustration)";
+        let cleaned = strip_furniture("", vec![p.to_string()]);
+        assert_eq!(
+            cleaned.kept,
+            [
+                "Artists often hold up a mirror to society, and this illustrator does so with drawings of phones, screens and crowds."
             ]
         );
     }
