@@ -68,17 +68,13 @@ pub fn read(path: &Path, options: &IngestOptions, sink: &mut dyn FnMut(Record)) 
             )));
             continue;
         }
-        let line = trim_ascii(&buf);
+        let line = buf.trim_ascii();
         if line.is_empty() {
             continue;
         }
         let provenance = at(line_no);
         sink(parse_line(line, &provenance, path).map_err(|e| record_error(&provenance, e)));
     }
-}
-
-fn trim_ascii(b: &[u8]) -> &[u8] {
-    b.trim_ascii()
 }
 
 /// Parses one JSON line into an article.

@@ -323,7 +323,7 @@ impl RepeatIndex {
         for doc in docs {
             let src = doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0);
             let keys: Vec<u64> = doc.paragraphs.iter().map(|p| fold_key(p)).collect();
-            let body_key = xxh3_64(bytemuck_keys(&keys).as_slice());
+            let body_key = xxh3_64(key_bytes(&keys).as_slice());
             if !seen_bodies.insert((src, body_key)) {
                 continue;
             }
@@ -379,7 +379,7 @@ impl RepeatIndex {
     }
 }
 
-fn bytemuck_keys(keys: &[u64]) -> Vec<u8> {
+fn key_bytes(keys: &[u64]) -> Vec<u8> {
     keys.iter().flat_map(|k| k.to_le_bytes()).collect()
 }
 
@@ -387,7 +387,8 @@ fn bytemuck_keys(keys: &[u64]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn reasons(paragraphs: &[&str]) -> Vec<Option<&'static str>> {
+    /// The removal reason of each paragraph, `None` where it was kept.
+    fn reasons(paragraphs: &[&str]) -> Vec<Option<String>> {
         let cleaned = strip_furniture("", paragraphs.iter().map(|s| s.to_string()).collect());
         paragraphs
             .iter()
@@ -396,28 +397,9 @@ mod tests {
                     .removed
                     .iter()
                     .find(|r| r.text == *p)
-                    .map(|r| Furniture::from_str(&r.reason))
+                    .map(|r| r.reason.clone())
             })
             .collect()
-    }
-
-    impl Furniture {
-        fn from_str(s: &str) -> &'static str {
-            // The reason strings are the stable, user-facing names.
-            [
-                Furniture::CallToAction,
-                Furniture::Caption,
-                Furniture::Byline,
-                Furniture::Navigation,
-                Furniture::RelatedHeading,
-                Furniture::Teaser,
-                Furniture::Credit,
-            ]
-            .into_iter()
-            .find(|f| f.as_str() == s)
-            .map(Furniture::as_str)
-            .unwrap_or("other")
-        }
     }
 
     #[test]
@@ -434,20 +416,21 @@ mod tests {
             "Talks to resume in Geneva next week",
             "Officials said more talks were planned for the coming weeks and months.",
         ]);
+        let want: Vec<Option<&str>> = vec![
+            Some("call to action"),
+            Some("call to action"),
+            None,
+            Some("photo caption"),
+            Some("byline"),
+            Some("navigation"),
+            Some("related-articles heading"),
+            Some("related-article teaser"),
+            Some("related-article teaser"),
+            None,
+        ];
         assert_eq!(
             got,
-            [
-                Some("call to action"),
-                Some("call to action"),
-                None,
-                Some("photo caption"),
-                Some("byline"),
-                Some("navigation"),
-                Some("related-articles heading"),
-                Some("related-article teaser"),
-                Some("related-article teaser"),
-                None,
-            ]
+            want.iter().map(|w| w.map(String::from)).collect::<Vec<_>>()
         );
     }
 
