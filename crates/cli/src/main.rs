@@ -2,6 +2,7 @@
 
 mod digest;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -187,7 +188,13 @@ fn eval_extraction(html: &PathBuf, truth: &PathBuf, per_page: bool) -> Result<()
     )?;
     let engine = Engine::default();
     let (raws, errors) = engine.read(std::slice::from_ref(html), &samestory_engine::NoProgress);
+    let raw_by_id: HashMap<&str, &str> = raws
+        .iter()
+        .map(|a| (a.id.as_str(), a.text.as_str()))
+        .collect();
     let (articles, _) = engine.normalize(raws.clone());
+    let by_id: HashMap<&str, &samestory_model::Article> =
+        articles.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut ours = Vec::new();
     let mut plain = Vec::new();
     for (id, v) in &truth {
@@ -195,13 +202,9 @@ fn eval_extraction(html: &PathBuf, truth: &PathBuf, per_page: bool) -> Result<()
             .get("articleBody")
             .and_then(|b| b.as_str())
             .unwrap_or_default();
-        let article = articles.iter().find(|a| &a.id == id);
+        let article = by_id.get(id.as_str());
         let got = article.map(|a| a.body.as_str()).unwrap_or("");
-        let raw = raws
-            .iter()
-            .find(|a| &a.id == id)
-            .map(|a| a.text.as_str())
-            .unwrap_or("");
+        let raw = raw_by_id.get(id.as_str()).copied().unwrap_or("");
         let (o, p) = (
             shingle_prf(got, reference, 4),
             shingle_prf(raw, reference, 4),

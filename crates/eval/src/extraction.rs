@@ -50,8 +50,8 @@ fn shingles(text: &str, n: usize) -> HashSet<u64> {
         .collect()
 }
 
-/// Compares the sets of lower-cased word `n`-grams (after `normalize_line` on both sides) of `predicted` and `reference`. Two empty
-/// texts score 1; one empty text scores 0.
+/// Compares the sets of lower-cased word `n`-grams of `predicted` and `reference`, both
+/// normalized with `normalize_line` first. Two empty texts score 1; one empty text scores 0.
 pub fn shingle_prf(predicted: &str, reference: &str, n: usize) -> Prf {
     let p = shingles(predicted, n);
     let r = shingles(reference, n);

@@ -2,9 +2,9 @@
 //! around it still come out.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use samestory_ingest::{IngestOptions, Reader, Record, discover};
+use samestory_ingest::{IngestOptions, Reader, discover};
 
 const ARTICLE: &str = "Rebels seize town\n\nRebels seized the town on Monday after a week of fighting, officials said.\n";
 const PAGE: &str = r#"<html><head><meta property="og:title" content="Rebels seize town"/></head><body><article>
@@ -33,40 +33,21 @@ impl Corpus {
         e.write_all(bytes).unwrap();
         self.file(name, &e.finish().unwrap())
     }
-    fn read(&self, options: IngestOptions) -> Vec<Record> {
+    /// Reads the corpus: article ids, and (input relative to the corpus, error) pairs.
+    fn read(&self, options: IngestOptions) -> (Vec<String>, Vec<(String, String)>) {
         let (files, errors) = discover(&[self.dir.path().to_path_buf()]);
         assert!(errors.is_empty(), "{errors:?}");
-        Reader::new(options).read_all(&files, &|| {})
-    }
-}
-
-/// Article ids read, and (input file name, error) pairs.
-fn split(records: Vec<Record>) -> (Vec<String>, Vec<(String, String)>) {
-    let mut ok = Vec::new();
-    let mut bad = Vec::new();
-    for r in records {
-        match r {
-            Ok(a) => ok.push(a.id),
-            Err(e) => {
-                let name = Path::new(e.input.split(['@', ':']).next().unwrap())
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .to_string();
-                bad.push((
-                    format!(
-                        "{name}{}",
-                        e.input
-                            .split_once(':')
-                            .map(|(_, l)| format!(":{l}"))
-                            .unwrap_or_default()
-                    ),
-                    e.error,
-                ));
+        let prefix = format!("{}/", self.dir.path().display());
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for r in Reader::new(options).read_all(&files, &|| {}) {
+            match r {
+                Ok(a) => ok.push(a.id),
+                Err(e) => bad.push((e.input.trim_start_matches(&prefix).to_string(), e.error)),
             }
         }
+        (ok, bad)
     }
-    (ok, bad)
 }
 
 fn check(files: &[(&str, Vec<u8>)], expect_ok: &[&str], expect_err: &[(&str, &str)]) {
@@ -79,12 +60,12 @@ fn check(files: &[(&str, Vec<u8>)], expect_ok: &[&str], expect_err: &[(&str, &st
             c.file(name, bytes);
         }
     }
-    let (ok, bad) = split(c.read(IngestOptions {
+    let (ok, bad) = c.read(IngestOptions {
         max_record_bytes: 1 << 20,
-    }));
+    });
     let mut want_ok: Vec<String> = expect_ok.iter().map(|s| s.to_string()).collect();
     want_ok.push("good".into());
-    let mut got_ok = ok.clone();
+    let mut got_ok = ok;
     got_ok.sort();
     want_ok.sort();
     assert_eq!(got_ok, want_ok, "errors: {bad:?}");
@@ -151,7 +132,7 @@ fn truncated_gzip_keeps_the_records_before_it() {
     let cut = full[..full.len() * 2 / 3].to_vec();
     let c = Corpus::new();
     c.file("feed.jsonl.gz", &cut);
-    let (ok, bad) = split(c.read(IngestOptions::default()));
+    let (ok, bad) = c.read(IngestOptions::default());
     assert!(!ok.is_empty() && ok.len() < 200, "{}", ok.len());
     assert_eq!(bad.len(), 1, "{bad:?}");
     assert!(bad[0].1.contains("cannot read"), "{bad:?}");
@@ -195,7 +176,7 @@ fn html_soup_is_an_article_or_an_error_never_a_panic() {
     let c = Corpus::new();
     c.file("soup.html", &soup);
     c.file("page.html", PAGE.as_bytes());
-    let (ok, bad) = split(c.read(IngestOptions::default()));
+    let (ok, bad) = c.read(IngestOptions::default());
     assert!(ok.contains(&"page".to_string()), "{ok:?} {bad:?}");
     assert_eq!(ok.len() + bad.len(), 2);
 }
@@ -204,7 +185,7 @@ fn html_soup_is_an_article_or_an_error_never_a_panic() {
 fn gzip_html_pages_are_read() {
     let c = Corpus::new();
     c.gz("page.html.gz", PAGE.as_bytes());
-    let (ok, bad) = split(c.read(IngestOptions::default()));
+    let (ok, bad) = c.read(IngestOptions::default());
     assert_eq!(ok, ["page"], "{bad:?}");
 }
 
@@ -236,7 +217,7 @@ fn warc_responses_become_articles_and_a_truncated_tail_an_error() {
     let truncated = warc[..good_len + 200].to_vec();
     let c = Corpus::new();
     c.file("crawl.warc", &warc);
-    let (ok, bad) = split(c.read(IngestOptions::default()));
+    let (ok, bad) = c.read(IngestOptions::default());
     assert_eq!(
         ok,
         ["https://example.com/a", "https://example.com/b"],
@@ -245,7 +226,7 @@ fn warc_responses_become_articles_and_a_truncated_tail_an_error() {
 
     let c = Corpus::new();
     c.file("cut.warc", &truncated);
-    let (ok, bad) = split(c.read(IngestOptions::default()));
+    let (ok, bad) = c.read(IngestOptions::default());
     assert_eq!(ok, ["https://example.com/a"], "{bad:?}");
     assert_eq!(bad.len(), 1, "{bad:?}");
 }

@@ -428,10 +428,7 @@ mod tests {
             Some("related-article teaser"),
             None,
         ];
-        assert_eq!(
-            got,
-            want.iter().map(|w| w.map(String::from)).collect::<Vec<_>>()
-        );
+        assert_eq!(got.iter().map(Option::as_deref).collect::<Vec<_>>(), want);
     }
 
     #[test]
