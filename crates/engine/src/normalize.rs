@@ -47,7 +47,10 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
             if kept.is_empty() {
                 return Err(RecordError {
                     input: raw.provenance.to_string(),
-                    error: "empty body after boilerplate removal".into(),
+                    error: format!(
+                        "empty body after boilerplate removal ({})",
+                        removal_summary(&c.removed)
+                    ),
                 });
             }
             let (body, paragraphs) = build_body(&kept);
@@ -88,4 +91,23 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
         }
     }
     (articles, errors)
+}
+
+/// "2 byline, 1 call to action": what removal took, by reason, in first-seen order.
+fn removal_summary(removed: &[Removed]) -> String {
+    if removed.is_empty() {
+        return "no paragraphs".into();
+    }
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for r in removed {
+        match counts.iter_mut().find(|(reason, _)| *reason == r.reason) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&r.reason, 1)),
+        }
+    }
+    counts
+        .iter()
+        .map(|(reason, n)| format!("{n} {reason}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use samestory_model::{Locator, Provenance, RawArticle};
+use samestory_text::{boilerplate, paragraphs_of};
 
 use crate::error::IngestError;
 use crate::time::parse_time;
@@ -97,9 +98,18 @@ pub fn host(url: &str) -> Option<String> {
     (!host.is_empty() && host.contains('.')).then_some(host)
 }
 
-/// Below this many words an extraction is taken as a miss (a date line, a caption) and the
-/// next extractor is tried.
+/// Below this many words outside page furniture an extraction is taken as a miss (a date line,
+/// a photo caption) and the next extractor is tried.
 const MIN_ARTICLE_WORDS: usize = 20;
+
+/// Words in paragraphs that are not page furniture: what a reader would call the article.
+fn content_words(text: &str) -> usize {
+    paragraphs_of(text)
+        .iter()
+        .filter(|p| boilerplate::classify(p).is_none())
+        .map(|p| p.split_whitespace().count())
+        .sum()
+}
 
 /// The extractors, in order of preference.
 #[derive(Debug, Clone, Copy)]
@@ -165,21 +175,18 @@ fn attempt(extractor: Extractor, html: &str, url_hint: Option<&str>) -> Result<E
 
 /// Extracts the article of one page. `url_hint` is the address the page was fetched from.
 ///
-/// Extractors run in `CASCADE` order until one yields `MIN_ARTICLE_WORDS`; when none does, the
-/// longest text wins; when none yields any, the page is an error (a panic if one panicked).
+/// Extractors run in `CASCADE` order until one yields `MIN_ARTICLE_WORDS` of content (see
+/// `content_words`); when none does, the one with the most content wins; when none yields any, the page is an error (a panic if one panicked).
 pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestError> {
     let meta = head_meta(html);
-    let mut best: Option<Extracted> = None;
+    let mut best: Option<(usize, Extracted)> = None;
     let mut failures: Vec<String> = Vec::new();
     for extractor in CASCADE {
         match attempt(extractor, html, url_hint) {
             Ok(x) => {
-                let words = x.text.split_whitespace().count();
-                let longer = best
-                    .as_ref()
-                    .is_none_or(|b| words > b.text.split_whitespace().count());
-                if longer {
-                    best = Some(x);
+                let words = content_words(&x.text);
+                if best.as_ref().is_none_or(|(w, _)| words > *w) {
+                    best = Some((words, x));
                 }
                 if words >= MIN_ARTICLE_WORDS {
                     break;
@@ -188,7 +195,7 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestEr
             Err(e) => failures.push(e),
         }
     }
-    let Some(mut out) = best else {
+    let Some((_, mut out)) = best else {
         let why = failures.join("; ");
         return Err(if why.contains("panicked") {
             IngestError::Panic(why)
@@ -321,7 +328,7 @@ mod tests {
     #[test]
     fn a_date_line_alone_does_not_pass_for_the_article() {
         let x = extract(DATE_LINE_PAGE, None).unwrap();
-        let words = x.text.split_whitespace().count();
+        let words = content_words(&x.text);
         assert!(words >= MIN_ARTICLE_WORDS, "{words} words: {:?}", x.text);
         assert!(x.text.contains("thirty years in the making"), "{}", x.text);
     }

@@ -84,8 +84,6 @@ static CAPTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CAPTION_MARK: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
-        r"\b\p{Lu}{2,}\s*(/\s*)?(PHOTO|PICTURE|IMAGE)\b",
-        r"\b(PHOTO|HANDOUT|POOL|FILE)\b",
         r"(?i)\((\p{L}+\s)?(photo|picture|pic|image)s?\)",
         r"(?i)^in this (file |undated |handout )?(photo|picture|image)",
         r"(?i)^(a |an )?(handout|file) (photo|picture|image)",
@@ -93,11 +91,39 @@ static CAPTION_MARK: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)\b(photo|picture|image)( credit)?\s*:\s*\p{Lu}",
         r"(?i)\b(photo|picture|image) by\b",
         r"(?i)\buse only\b",
-        r"\b[A-Za-z]{2,5}/\p{Lu}{2,}",
         r"(?i)^epa\d{5,}",
     ])
     .expect("valid regex")
 });
+
+/// Caption marks that rely on capitals ("AFP PHOTO", "EPA/SANA"); they mean nothing in a
+/// paragraph set in capitals.
+static CASED_CAPTION_MARK: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"\b\p{Lu}{2,}\s*(/\s*)?(PHOTO|PICTURE|IMAGE)\b",
+        r"\b(PHOTO|HANDOUT|POOL|FILE)\b",
+        r"\b[A-Za-z]{2,5}/\p{Lu}{2,}",
+    ])
+    .expect("valid regex")
+});
+
+/// Most letters are capitals (a shouted standfirst or headline).
+fn is_shouting(p: &str) -> bool {
+    let (upper, cased) = p.chars().fold((0usize, 0usize), |(u, c), ch| {
+        if ch.is_uppercase() {
+            (u + 1, c + 1)
+        } else if ch.is_lowercase() {
+            (u, c + 1)
+        } else {
+            (u, c)
+        }
+    });
+    cased >= 20 && upper * 10 > cased * 6
+}
+
+fn has_caption_mark(p: &str) -> bool {
+    CAPTION_MARK.is_match(p) || (!is_shouting(p) && CASED_CAPTION_MARK.is_match(p))
+}
 
 /// A picture credit in parentheses closing a paragraph of text: "... (Image Credit: Jane Doe)".
 static TRAILING_PICTURE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,7 +188,7 @@ pub fn classify(paragraph: &str) -> Option<Furniture> {
     if words <= 25 && BYLINE.is_match(paragraph) {
         return Some(Furniture::Byline);
     }
-    if words <= 120 && CAPTION_NOUN.is_match(paragraph) && CAPTION_MARK.is_match(paragraph) {
+    if words <= 120 && CAPTION_NOUN.is_match(paragraph) && has_caption_mark(paragraph) {
         return Some(Furniture::Caption);
     }
     if words <= 5 && credit::credit_line(paragraph).is_some() {
@@ -196,7 +222,7 @@ pub fn strip_furniture(title: &str, paragraphs: Vec<String>) -> Cleaned {
     for (i, mut p) in paragraphs.into_iter().enumerate() {
         if let Some(m) = TRAILING_PICTURE_CREDIT.find(&p)
             && word_count(&p[..m.start()]) >= MIN_WORDS_BEFORE_CREDIT
-            && !CAPTION_MARK.is_match(&p[..m.start()])
+            && !has_caption_mark(&p[..m.start()])
         {
             out.removed.push(Removed {
                 text: m.as_str().trim().to_string(),
@@ -429,6 +455,17 @@ mod tests {
             None,
         ];
         assert_eq!(got.iter().map(Option::as_deref).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn a_standfirst_in_capitals_is_not_a_caption() {
+        let p = "IN PRAISE OF LIGHT: THE ACCLAIMED IMAGE-MAKER WHO SHAPED A FASHION HOUSE FOR THIRTY \
+                 YEARS IS CELEBRATED IN MILAN WITH AN EXHIBITION AND A FILM";
+        assert_eq!(classify(p), None);
+        assert_eq!(
+            classify("A man walks past the ruins. AFP PHOTO"),
+            Some(Furniture::Caption)
+        );
     }
 
     #[test]
