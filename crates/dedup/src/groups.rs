@@ -9,6 +9,7 @@ use crate::Config;
 use crate::align::{Alignment, WordRange, align};
 use crate::candidates::candidates;
 use crate::doc::Doc;
+use crate::unionfind::UnionFind;
 
 /// What alignment says about one pair of texts.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,26 +78,6 @@ fn coverage(len: usize, ranges: impl Iterator<Item = WordRange>) -> f64 {
     }
     let mut v: Vec<WordRange> = ranges.collect();
     union_len(&mut v) as f64 / len as f64
-}
-
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.0[x] != x {
-            self.0[x] = self.0[self.0[x]];
-            x = self.0[x];
-        }
-        x
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            // The smaller index becomes the root, so roots do not depend on edge order.
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi] = lo;
-        }
-    }
 }
 
 /// Judges one aligned pair.
@@ -171,22 +152,11 @@ pub fn detect(docs: &[Doc], cfg: &Config) -> Detection {
     }
     pairs.sort_by_key(|p| (p.a, p.b));
 
-    let mut uf = UnionFind((0..n).collect());
+    let mut uf = UnionFind::new(n);
     for p in pairs.iter().filter(|p| p.copy) {
         uf.union(p.a, p.b);
     }
-    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        by_root.entry(uf.find(i)).or_default().push(i);
-    }
-    let mut groups: Vec<Vec<usize>> = by_root.into_values().collect();
-    groups.sort_by(|x, y| y.len().cmp(&x.len()).then(x[0].cmp(&y[0])));
-    let mut group_of = vec![0; n];
-    for (g, members) in groups.iter().enumerate() {
-        for &m in members {
-            group_of[m] = g;
-        }
-    }
+    let (groups, group_of) = uf.components();
 
     // Representative: highest summed mean coverage with the other members.
     let mut closeness = vec![0.0f64; n];

@@ -13,11 +13,18 @@ pub mod align;
 pub mod candidates;
 pub mod doc;
 pub mod groups;
+pub mod lsh;
+pub mod minhash;
+pub mod near;
+pub mod unionfind;
 
 pub use align::{Alignment, WordRange, align};
 pub use candidates::candidates;
 pub use doc::Doc;
 pub use groups::{Detection, PairJudgment, detect};
+pub use lsh::{Bands, LshIndex};
+pub use minhash::{MinHasher, Scheme, ShingleSet, Signature, hamming, simhash};
+pub use near::{NearConfig, NearDuplicates, near_duplicates, shingle_sets};
 
 /// Tuning of copy detection. The defaults follow from the guarantees described on each field;
 /// none is fitted to a data set.
