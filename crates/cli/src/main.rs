@@ -1,6 +1,7 @@
 //! The `samestory` command: a thin layer over `samestory-engine`.
 
 mod digest;
+mod eval_copies;
 
 use std::collections::HashMap;
 use std::fs;
@@ -65,6 +66,33 @@ enum EvalCommand {
         #[arg(long)]
         per_page: bool,
     },
+    /// Copy detection on generated edited copies of the input articles: pairwise P/R/F1 and ARI
+    /// of the copy groups, recall per edit kind, for samestory and for plain MinHash-LSH.
+    Copies {
+        /// Files or directories of real articles to copy from.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Number of originals (each shares < 10% of its 5-grams with every other).
+        #[arg(long, default_value_t = 1000)]
+        originals: usize,
+        /// Edited copies per original; edit kinds are dealt in turn.
+        #[arg(long, default_value_t = 9)]
+        copies: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Originals need at least this many words.
+        #[arg(long, default_value_t = 80)]
+        min_words: usize,
+        /// Texts compared all-pairs to check the LSH banding's recall.
+        #[arg(long, default_value_t = 2000)]
+        brute_force: usize,
+        /// Also write the generated texts and their truth as JSON lines.
+        #[arg(long)]
+        write: Option<PathBuf>,
+        /// Print the scores as JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Progress bars on stderr; hidden when stderr is not a terminal or with --quiet.
@@ -115,6 +143,27 @@ fn main() -> Result<()> {
             truth,
             per_page,
         }) => eval_extraction(&html, &truth, per_page),
+        Command::Eval(EvalCommand::Copies {
+            inputs,
+            originals,
+            copies,
+            seed,
+            min_words,
+            brute_force,
+            write,
+            json,
+        }) => eval_copies::run(
+            &inputs,
+            &eval_copies::Options {
+                originals,
+                copies,
+                seed,
+                min_words,
+                brute_force,
+                write,
+                json,
+            },
+        ),
     }
 }
 
@@ -182,7 +231,8 @@ fn schema_json() -> String {
 }
 
 fn eval_extraction(html: &PathBuf, truth: &PathBuf, per_page: bool) -> Result<()> {
-    use samestory_eval::extraction::{Prf, shingle_prf};
+    use samestory_eval::Prf;
+    use samestory_eval::extraction::shingle_prf;
     let truth: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
         &fs::read_to_string(truth).with_context(|| format!("cannot read {}", truth.display()))?,
     )?;

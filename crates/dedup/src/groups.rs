@@ -152,9 +152,36 @@ pub fn detect(docs: &[Doc], cfg: &Config) -> Detection {
     }
     pairs.sort_by_key(|p| (p.a, p.b));
 
+    // Mutual copies join; a text contained in others joins only the one that covers it best, so
+    // a short text quoting two unrelated articles (a standard tagline, a shared wire paragraph)
+    // does not chain them into one group. Ties go to the container with the smaller content
+    // hash, which does not depend on input order.
     let mut uf = UnionFind::new(n);
+    let mut best: Vec<Option<(f64, u64, usize)>> = vec![None; n];
     for p in pairs.iter().filter(|p| p.copy) {
-        uf.union(p.a, p.b);
+        match p.contained() {
+            None => uf.union(p.a, p.b),
+            Some(x) => {
+                let (container, cov) = if x == p.a {
+                    (p.b, p.coverage_a)
+                } else {
+                    (p.a, p.coverage_b)
+                };
+                let key = docs[container].exact;
+                let better = match best[x] {
+                    None => true,
+                    Some((c, k, _)) => cov > c || (cov == c && key < k),
+                };
+                if better {
+                    best[x] = Some((cov, key, container));
+                }
+            }
+        }
+    }
+    for (x, b) in best.iter().enumerate() {
+        if let Some((_, _, container)) = b {
+            uf.union(x, *container);
+        }
     }
     let (groups, group_of) = uf.components();
 

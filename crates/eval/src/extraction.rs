@@ -6,25 +6,7 @@ use std::collections::HashSet;
 use samestory_text::{normalize_line, word_spans};
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Precision, recall and F1 of one comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
-
-impl Prf {
-    /// The mean of each measure over `items`.
-    pub fn mean(items: &[Prf]) -> Prf {
-        let n = items.len().max(1) as f64;
-        Prf {
-            precision: items.iter().map(|p| p.precision).sum::<f64>() / n,
-            recall: items.iter().map(|p| p.recall).sum::<f64>() / n,
-            f1: items.iter().map(|p| p.f1).sum::<f64>() / n,
-        }
-    }
-}
+use crate::Prf;
 
 fn shingles(text: &str, n: usize) -> HashSet<u64> {
     // Both sides get the same Unicode normalization, so quote and dash styles do not count.
@@ -56,11 +38,7 @@ pub fn shingle_prf(predicted: &str, reference: &str, n: usize) -> Prf {
     let p = shingles(predicted, n);
     let r = shingles(reference, n);
     if p.is_empty() && r.is_empty() {
-        return Prf {
-            precision: 1.0,
-            recall: 1.0,
-            f1: 1.0,
-        };
+        return Prf::new(1.0, 1.0);
     }
     let tp = p.intersection(&r).count() as f64;
     let precision = if p.is_empty() {
@@ -73,16 +51,7 @@ pub fn shingle_prf(predicted: &str, reference: &str, n: usize) -> Prf {
     } else {
         tp / r.len() as f64
     };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    Prf {
-        precision,
-        recall,
-        f1,
-    }
+    Prf::new(precision, recall)
 }
 
 #[cfg(test)]

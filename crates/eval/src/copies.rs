@@ -1,0 +1,697 @@
+//! Edited copies of real articles with known truth: a generator that applies the edits outlets
+//! make to wire stories, and the scores of a copy detector's groups against what it made.
+//!
+//! Everything is a function of its inputs and an explicit seed (SplitMix64), so a run can be
+//! repeated exactly.
+
+use std::collections::{HashMap, HashSet};
+
+use regex::Regex;
+use samestory_dedup::lsh::candidate_pairs;
+use samestory_dedup::{Doc, NearConfig, ShingleSet, Signature};
+use serde::{Deserialize, Serialize};
+
+use crate::partition::{PartitionScores, compare};
+
+/// An article the generator copies from, as paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub id: String,
+    pub paragraphs: Vec<String>,
+}
+
+/// The kinds of edit a copy can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Edit {
+    /// Names spelled another way throughout (Deraa/Daraa), by transliteration-like rules.
+    Spelling,
+    /// Common words replaced by synonyms.
+    Synonyms,
+    /// The lead (first paragraph, at most 50 words) rewritten: same words, none of its order.
+    Lead,
+    /// Paragraphs after the first dropped (each with probability 0.4), keeping half the words.
+    Drop,
+    /// One to three paragraphs from other articles inserted, adding at most 30% to the length.
+    Add,
+    /// Paragraphs shuffled.
+    Reorder,
+    /// Site furniture (navigation, byline, share and newsletter lines, copyright) around the text.
+    Boilerplate,
+    /// Only the first 40–70% of the words kept.
+    Truncate,
+    /// Three of the edits above at once, at most one of `Drop` and `Truncate`.
+    Mixed,
+}
+
+impl Edit {
+    pub const ALL: [Edit; 9] = [
+        Edit::Spelling,
+        Edit::Synonyms,
+        Edit::Lead,
+        Edit::Drop,
+        Edit::Add,
+        Edit::Reorder,
+        Edit::Boilerplate,
+        Edit::Truncate,
+        Edit::Mixed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edit::Spelling => "spelling",
+            Edit::Synonyms => "synonyms",
+            Edit::Lead => "lead",
+            Edit::Drop => "drop",
+            Edit::Add => "add",
+            Edit::Reorder => "reorder",
+            Edit::Boilerplate => "boilerplate",
+            Edit::Truncate => "truncate",
+            Edit::Mixed => "mixed",
+        }
+    }
+}
+
+/// One generated text and its truth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generated {
+    pub id: String,
+    /// Index of the original among the generator's originals: the gold group.
+    pub original: usize,
+    /// `None` for the original itself.
+    pub edit: Option<Edit>,
+    /// The edits applied, in order (the three drawn for `Mixed`).
+    pub applied: Vec<Edit>,
+    pub text: String,
+}
+
+/// SplitMix64: a small, fast, seedable generator.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
+    }
+
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            v.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+/// Common news words and a synonym an editor might put instead, each way round.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("said", "stated"),
+    ("told", "informed"),
+    ("killed", "slain"),
+    ("people", "persons"),
+    ("began", "started"),
+    ("big", "large"),
+    ("buy", "purchase"),
+    ("help", "assist"),
+    ("show", "demonstrate"),
+    ("try", "attempt"),
+    ("about", "around"),
+    ("also", "additionally"),
+    ("however", "but"),
+    ("many", "numerous"),
+    ("government", "administration"),
+    ("officials", "authorities"),
+    ("attack", "assault"),
+    ("fighters", "militants"),
+    ("city", "town"),
+    ("country", "nation"),
+    ("percent", "per cent"),
+    ("children", "kids"),
+    ("after", "following"),
+    ("before", "prior to"),
+    ("because", "as"),
+    ("while", "whereas"),
+    ("agreed", "consented"),
+    ("announced", "declared"),
+    ("added", "noted"),
+    ("expected", "anticipated"),
+    ("increase", "rise"),
+    ("company", "firm"),
+    ("week", "seven days"),
+    ("reported", "said"),
+    ("several", "a number of"),
+    ("near", "close to"),
+    ("called", "named"),
+    ("leader", "chief"),
+    ("major", "key"),
+    ("recent", "latest"),
+];
+
+/// Transliteration-like spelling rules, tried in order; the first that applies is used.
+const SPELLING: &[(&str, &str)] = &[
+    ("aa", "a"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ou", "u"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("ei", "ey"),
+    ("y", "i"),
+    ("ie", "i"),
+    ("ah", "a"),
+    ("e", "a"),
+    ("i", "y"),
+    ("o", "u"),
+];
+
+const SITES: &[&str] = &[
+    "Daily Courier",
+    "Morning Ledger",
+    "Evening Standard Post",
+    "Valley Herald",
+    "Metro Times Online",
+    "Northern Gazette",
+];
+
+fn respell(word: &str, rng: &mut Rng) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    // One lower-cased char per char, so positions line up with `chars`.
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    // Rules never touch the first letter, so capitalization is kept.
+    for &(from, to) in SPELLING {
+        let from: Vec<char> = from.chars().collect();
+        if let Some(at) = (1..lower.len()).find(|&i| lower[i..].starts_with(&from)) {
+            let mut out: String = chars[..at].iter().collect();
+            out.push_str(to);
+            out.extend(&chars[at + from.len()..]);
+            return out;
+        }
+    }
+    // No rule applies (another script, say): double a letter inside the word.
+    let at = 1 + rng.below(chars.len() - 1);
+    let mut out: String = chars[..at].iter().collect();
+    out.push(chars[at]);
+    out.extend(&chars[at..]);
+    out
+}
+
+struct Editor {
+    name: Regex,
+    word: Regex,
+    synonyms: HashMap<String, String>,
+}
+
+impl Editor {
+    fn new() -> Self {
+        let mut synonyms = HashMap::new();
+        for &(a, b) in SYNONYMS {
+            synonyms.entry(a.to_string()).or_insert(b.to_string());
+            synonyms.entry(b.to_string()).or_insert(a.to_string());
+        }
+        Self {
+            name: Regex::new(r"\b\p{Lu}\p{Ll}{3,}\b").expect("valid regex"),
+            word: Regex::new(r"\b\p{L}+\b").expect("valid regex"),
+            synonyms,
+        }
+    }
+
+    /// Respells about 60% of the capitalized words that do not start a sentence, the same way
+    /// everywhere in the text.
+    fn spelling(&self, paras: &mut [String], rng: &mut Rng) {
+        let mut chosen: HashMap<String, Option<String>> = HashMap::new();
+        for p in paras.iter_mut() {
+            let mut out = String::with_capacity(p.len());
+            let mut last = 0;
+            for m in self.name.find_iter(p) {
+                let before = p[..m.start()].trim_end();
+                let sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', '"']);
+                if sentence_start {
+                    continue;
+                }
+                let variant = chosen
+                    .entry(m.as_str().to_string())
+                    .or_insert_with(|| rng.chance(0.6).then(|| respell(m.as_str(), rng)));
+                if let Some(v) = variant {
+                    out.push_str(&p[last..m.start()]);
+                    out.push_str(v);
+                    last = m.end();
+                }
+            }
+            out.push_str(&p[last..]);
+            *p = out;
+        }
+    }
+
+    fn synonyms(&self, paras: &mut [String], rng: &mut Rng) {
+        for p in paras.iter_mut() {
+            let mut out = String::with_capacity(p.len());
+            let mut last = 0;
+            for m in self.word.find_iter(p) {
+                let lower = m.as_str().to_lowercase();
+                let Some(syn) = self.synonyms.get(&lower) else {
+                    continue;
+                };
+                if !rng.chance(0.8) {
+                    continue;
+                }
+                out.push_str(&p[last..m.start()]);
+                if m.as_str().starts_with(|c: char| c.is_uppercase()) {
+                    let mut c = syn.chars();
+                    if let Some(f) = c.next() {
+                        out.extend(f.to_uppercase());
+                        out.push_str(c.as_str());
+                    }
+                } else {
+                    out.push_str(syn);
+                }
+                last = m.end();
+            }
+            out.push_str(&p[last..]);
+            *p = out;
+        }
+    }
+}
+
+fn words(paras: &[String]) -> usize {
+    paras.iter().map(|p| p.split_whitespace().count()).sum()
+}
+
+/// Rewrites the lead: the first paragraph, at most 50 words and a quarter of the text, keeps its
+/// words in a shuffled order (same vocabulary, no shared word sequence).
+fn lead(paras: &mut [String], rng: &mut Rng) {
+    let cap = (words(paras) / 4).clamp(1, 50);
+    let Some(first) = paras.first_mut() else {
+        return;
+    };
+    let mut lead: Vec<&str> = first.split_whitespace().collect();
+    let rest = lead.split_off(cap.min(lead.len()));
+    rng.shuffle(&mut lead);
+    lead.extend(rest);
+    *first = lead.join(" ");
+}
+
+/// Drops paragraphs after the first with probability 0.4 each, while at least half of the
+/// words remain.
+fn drop(paras: &mut Vec<String>, rng: &mut Rng) {
+    let floor = words(paras).div_ceil(2);
+    let mut left = words(paras);
+    let mut i = 0;
+    paras.retain(|p| {
+        i += 1;
+        let n = p.split_whitespace().count();
+        if i > 1 && left - n >= floor && rng.chance(0.4) {
+            left -= n;
+            false
+        } else {
+            true
+        }
+    });
+}
+
+/// Paragraphs other outlets' copies may add: every paragraph of the fillers, cut to at most
+/// 60 words, dealt once each in a seeded order.
+struct Fillers {
+    paragraphs: Vec<String>,
+    next: usize,
+}
+
+impl Fillers {
+    fn new(sources: &[Source], rng: &mut Rng) -> Self {
+        let mut paragraphs: Vec<String> = sources
+            .iter()
+            .flat_map(|s| &s.paragraphs)
+            .map(|p| p.split_whitespace().take(60).collect::<Vec<_>>().join(" "))
+            .filter(|p| !p.is_empty())
+            .collect();
+        rng.shuffle(&mut paragraphs);
+        Self {
+            paragraphs,
+            next: 0,
+        }
+    }
+
+    /// The next unused paragraph; `None` once all are used (reusing one would make unrelated
+    /// copies share text that the truth does not know about).
+    fn take(&mut self) -> Option<String> {
+        let p = self.paragraphs.get(self.next).cloned();
+        self.next += 1;
+        p
+    }
+}
+
+/// Inserts one to three paragraphs, adding at most 30% to the length (12 words at least).
+fn add(paras: &mut Vec<String>, fillers: &mut Fillers, rng: &mut Rng) {
+    let mut budget = (words(paras) * 3 / 10).max(12);
+    for _ in 0..1 + rng.below(3) {
+        let Some(p) = fillers.take() else { break };
+        let p: Vec<&str> = p.split_whitespace().take(budget).collect();
+        budget -= p.len();
+        let at = rng.below(paras.len() + 1);
+        paras.insert(at, p.join(" "));
+        if budget == 0 {
+            break;
+        }
+    }
+}
+
+fn boilerplate(paras: &mut Vec<String>, fillers: &mut Fillers, rng: &mut Rng) {
+    let site = SITES[rng.below(SITES.len())];
+    let read_more = fillers
+        .take()
+        .map(|p| p.split_whitespace().take(12).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "Our top stories of the day".into());
+    paras.insert(0, "Home | News | World | Business | Sport | Opinion".into());
+    paras.insert(1, format!("By {site} staff | Updated 14:32"));
+    paras.push("Share this article: Facebook Twitter WhatsApp Email".into());
+    paras.push(format!("Read more: {read_more}"));
+    paras.push(
+        "Sign up for our daily newsletter to get the latest news delivered to your inbox".into(),
+    );
+    paras.push(format!("© 2019 {site}. All rights reserved."));
+}
+
+fn truncate(paras: &mut Vec<String>, rng: &mut Rng) {
+    let total = words(paras);
+    let keep = total * (40 + rng.below(31)) / 100;
+    let mut left = keep.max(1);
+    let mut out = Vec::new();
+    for p in paras.iter() {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        if words.len() <= left {
+            left -= words.len();
+            out.push(p.clone());
+        } else {
+            if left > 0 {
+                out.push(format!("{}…", words[..left].join(" ")));
+            }
+            break;
+        }
+        if left == 0 {
+            break;
+        }
+    }
+    *paras = out;
+}
+
+fn apply(
+    edit: Edit,
+    paras: &mut Vec<String>,
+    fillers: &mut Fillers,
+    ed: &Editor,
+    rng: &mut Rng,
+    applied: &mut Vec<Edit>,
+) {
+    if edit != Edit::Mixed {
+        applied.push(edit);
+    }
+    match edit {
+        Edit::Spelling => ed.spelling(paras, rng),
+        Edit::Synonyms => ed.synonyms(paras, rng),
+        Edit::Lead => lead(paras, rng),
+        Edit::Drop => drop(paras, rng),
+        Edit::Add => add(paras, fillers, rng),
+        Edit::Reorder => rng.shuffle(paras),
+        Edit::Boilerplate => boilerplate(paras, fillers, rng),
+        Edit::Truncate => truncate(paras, rng),
+        Edit::Mixed => {
+            // At most one of the two edits that remove text, so every copy keeps at least 40%
+            // of the original's words.
+            let mut kinds = Edit::ALL[..8].to_vec();
+            rng.shuffle(&mut kinds);
+            let removal = |e: &Edit| matches!(e, Edit::Drop | Edit::Truncate);
+            let first_removal = kinds.iter().position(removal);
+            let mut i = 0;
+            kinds.retain(|e| {
+                i += 1;
+                !removal(e) || Some(i - 1) == first_removal
+            });
+            let mut three = kinds[..3].to_vec();
+            // In the order an outlet works: cut the wire, rewrite its top, edit words, then
+            // add its own paragraphs and page furniture.
+            three.sort_by_key(|e| match e {
+                Edit::Drop | Edit::Truncate => 0,
+                Edit::Lead => 1,
+                Edit::Spelling | Edit::Synonyms | Edit::Reorder => 2,
+                Edit::Add => 3,
+                Edit::Boilerplate | Edit::Mixed => 4,
+            });
+            for k in three {
+                apply(k, paras, fillers, ed, rng, applied);
+            }
+        }
+    }
+}
+
+/// Makes `copies` edited copies of every original, edit kinds taken in turn so each kind gets
+/// the same share; paragraphs added by `Add` (and `Boilerplate`'s links) come from `fillers`,
+/// which should share no text with the originals. Returns originals and copies in a seeded random order.
+pub fn generate(
+    originals: &[Source],
+    fillers: &[Source],
+    copies: usize,
+    seed: u64,
+) -> Vec<Generated> {
+    let ed = Editor::new();
+    let mut rng = Rng::new(seed);
+    let mut fillers = Fillers::new(fillers, &mut rng);
+    let mut out = Vec::with_capacity(originals.len() * (copies + 1));
+    let mut turn = 0;
+    for (i, src) in originals.iter().enumerate() {
+        out.push(Generated {
+            id: src.id.clone(),
+            original: i,
+            edit: None,
+            applied: Vec::new(),
+            text: src.paragraphs.join("\n\n"),
+        });
+        for c in 0..copies {
+            let edit = Edit::ALL[turn % Edit::ALL.len()];
+            turn += 1;
+            let mut paras = src.paragraphs.clone();
+            let mut applied = Vec::new();
+            apply(edit, &mut paras, &mut fillers, &ed, &mut rng, &mut applied);
+            out.push(Generated {
+                id: format!("{}~{}{}", src.id, edit.as_str(), c),
+                original: i,
+                edit: Some(edit),
+                applied,
+                text: paras.join("\n\n"),
+            });
+        }
+    }
+    rng.shuffle(&mut out);
+    out
+}
+
+/// Keeps, in order, the sources whose shingles overlap no kept source's by `max_containment`
+/// or more in either direction (brute force, exact): the originals must not already be copies
+/// of each other, or the truth would be wrong.
+pub fn independent(sets: &[ShingleSet], max_containment: f64, limit: usize) -> Vec<usize> {
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, s) in sets.iter().enumerate() {
+        if kept.len() == limit {
+            break;
+        }
+        if s.is_empty() {
+            continue;
+        }
+        let clash = kept.iter().any(|&k| {
+            let inter = s.intersection_len(&sets[k]) as f64;
+            inter >= max_containment * s.len().min(sets[k].len()) as f64
+        });
+        if !clash {
+            kept.push(i);
+        }
+    }
+    kept
+}
+
+/// Splits `pool` (in the order given) into `originals` and `fillers` that share at most
+/// `max_containment` of their shingles with each other (see [`independent`]).
+pub fn choose_sources(
+    pool: Vec<Source>,
+    originals: usize,
+    fillers: usize,
+    max_containment: f64,
+) -> (Vec<Source>, Vec<Source>) {
+    let sets: Vec<ShingleSet> = pool
+        .iter()
+        .map(|s| ShingleSet::new(&Doc::new(&s.paragraphs.join("\n\n")), 5))
+        .collect();
+    let kept = independent(&sets, max_containment, originals + fillers);
+    let mut pool: Vec<Option<Source>> = pool.into_iter().map(Some).collect();
+    let mut chosen: Vec<Source> = kept.iter().filter_map(|&i| pool[i].take()).collect();
+    let rest = chosen.split_off(originals.min(chosen.len()));
+    (chosen, rest)
+}
+
+/// How much the banding loses: over every pair of `sets` (brute force) with exact Jaccard at
+/// least `threshold`, how many the LSH join returns, and how many the S-curve predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BandingRecall {
+    pub texts: usize,
+    pub pairs_above: usize,
+    pub found: usize,
+    pub expected: f64,
+}
+
+pub fn banding_recall(sets: &[ShingleSet], cfg: &NearConfig, threshold: f64) -> BandingRecall {
+    let hasher = cfg.hasher();
+    let sigs: Vec<Option<Signature>> = sets
+        .iter()
+        .map(|s| (!s.is_empty()).then(|| hasher.signature(s)))
+        .collect();
+    let found_pairs: HashSet<(u32, u32)> = candidate_pairs(&sigs, cfg.bands).into_iter().collect();
+    let (mut pairs_above, mut found, mut expected) = (0, 0, 0.0);
+    for a in 0..sets.len() {
+        for b in a + 1..sets.len() {
+            if sets[a].is_empty() || sets[b].is_empty() {
+                continue;
+            }
+            let j = sets[a].jaccard(&sets[b]);
+            if j >= threshold {
+                pairs_above += 1;
+                expected += cfg.bands.probability(j);
+                found += usize::from(found_pairs.contains(&(a as u32, b as u32)));
+            }
+        }
+    }
+    BandingRecall {
+        texts: sets.len(),
+        pairs_above,
+        found,
+        expected,
+    }
+}
+
+/// Recall of one edit kind: the share of its copies grouped with their original.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EditRecall {
+    pub edit: Edit,
+    pub copies: usize,
+    pub recall: f64,
+}
+
+/// Scores of a detector on generated data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CopyScores {
+    pub partition: PartitionScores,
+    pub by_edit: Vec<EditRecall>,
+}
+
+/// Scores predicted groups (`group_of[i]` for `items[i]`) against the generator's truth.
+pub fn score(items: &[Generated], group_of: &[usize]) -> CopyScores {
+    let gold: Vec<usize> = items.iter().map(|g| g.original).collect();
+    let partition = compare(group_of, &gold);
+    let mut original_group: HashMap<usize, usize> = HashMap::new();
+    for (g, &p) in items.iter().zip(group_of) {
+        if g.edit.is_none() {
+            original_group.insert(g.original, p);
+        }
+    }
+    let mut tally: HashMap<Edit, (usize, usize)> = HashMap::new();
+    for (g, &p) in items.iter().zip(group_of) {
+        if let Some(e) = g.edit {
+            let t = tally.entry(e).or_default();
+            t.0 += 1;
+            t.1 += usize::from(original_group.get(&g.original) == Some(&p));
+        }
+    }
+    let by_edit = Edit::ALL
+        .iter()
+        .filter_map(|&e| {
+            tally.get(&e).map(|&(n, hit)| EditRecall {
+                edit: e,
+                copies: n,
+                recall: hit as f64 / n as f64,
+            })
+        })
+        .collect();
+    CopyScores { partition, by_edit }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(id: &str, n: usize) -> Source {
+        Source {
+            id: id.into(),
+            paragraphs: (0..n)
+                .map(|p| {
+                    format!(
+                        "Officials in Daraa said on Tuesday that the fighters agreed to leave, paragraph {p} of {id}. \
+                         The government announced the deal after talks near the city."
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn generation_is_deterministic_and_labels_every_copy() {
+        let originals = [source("a", 6), source("b", 4)];
+        let fillers = [source("f", 3)];
+        let one = generate(&originals, &fillers, 9, 42);
+        assert_eq!(one, generate(&originals, &fillers, 9, 42));
+        assert_ne!(one, generate(&originals, &fillers, 9, 43));
+        assert_eq!(one.len(), 20);
+        for e in Edit::ALL {
+            assert_eq!(one.iter().filter(|g| g.edit == Some(e)).count(), 2, "{e:?}");
+        }
+        // Each kind changed something.
+        let text_a = originals[0].paragraphs.join("\n\n");
+        for g in one.iter().filter(|g| g.original == 0 && g.edit.is_some()) {
+            assert_ne!(g.text, text_a, "{:?}", g.edit);
+        }
+    }
+
+    #[test]
+    fn spelling_changes_names_consistently_but_not_sentence_starts() {
+        let ed = Editor::new();
+        let text = "Officials in Daraa met. Daraa is calm, said Ahmed in Daraa.";
+        let mut respelled = 0;
+        for seed in 0..20 {
+            let mut p = vec![text.to_string()];
+            ed.spelling(&mut p, &mut Rng::new(seed));
+            let p = &p[0];
+            assert!(p.contains(". Daraa is calm"), "{p}");
+            let first = p["Officials in ".len()..].split(' ').next().unwrap();
+            assert!(p.ends_with(&format!("in {first}.")), "{p}");
+            if first == "Dara" {
+                respelled += 1;
+            }
+        }
+        assert!(respelled > 0);
+    }
+
+    #[test]
+    fn perfect_groups_score_one_per_edit() {
+        let originals = [source("a", 5), source("b", 5)];
+        let items = generate(&originals, &[], 3, 1);
+        let group_of: Vec<usize> = items.iter().map(|g| g.original).collect();
+        let s = score(&items, &group_of);
+        assert_eq!(s.partition.pairwise.f1, 1.0);
+        assert!(s.by_edit.iter().all(|r| r.recall == 1.0));
+    }
+}
