@@ -1,7 +1,9 @@
 //! A text as copy detection sees it: folded word hashes and their byte ranges.
 
-use samestory_text::word_spans;
+use samestory_text::tokens::for_each_folded_word;
 use xxhash_rust::xxh3::xxh3_64;
+
+use crate::minhash::mix64;
 
 /// Words of one normalized body, hashed after lower-casing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -14,26 +16,55 @@ pub struct Doc {
     pub exact: u64,
 }
 
+/// The folded word hashes of `body`, without their positions: what set-based fingerprints
+/// need.
+pub fn word_hashes(body: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(body.len() / 6);
+    for_each_folded_word(body, |_, _, w| out.push(xxh3_64(w.as_bytes())));
+    out
+}
+
+/// Hash of each `n`-word shingle of `words`, by start position: a polynomial over the word
+/// hashes, finished with a 64-bit mixer (order-sensitive, stable across runs and versions).
+pub fn shingle_hashes(words: &[u64], n: usize) -> Vec<u64> {
+    if words.len() < n || n == 0 {
+        return Vec::new();
+    }
+    words.windows(n).map(shingle_hash).collect()
+}
+
+#[inline]
+fn shingle_hash(window: &[u64]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    mix64(window.iter().fold(window.len() as u64, |acc, &w| {
+        acc.wrapping_mul(K).wrapping_add(w)
+    }))
+}
+
+/// The distinct `n`-word shingles of `words` as 32-bit hashes, sorted.
+pub fn shingle_set32(words: &[u64], n: usize) -> Vec<u32> {
+    if words.len() < n || n == 0 {
+        return Vec::new();
+    }
+    let mut v: Vec<u32> = words.windows(n).map(|w| shingle_hash(w) as u32).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 impl Doc {
     pub fn new(body: &str) -> Self {
-        let spans: Vec<(u32, u32)> = word_spans(body)
-            .into_iter()
-            .map(|(s, e)| (s as u32, e as u32))
-            .collect();
-        let words: Vec<u64> = spans
+        let mut spans = Vec::with_capacity(body.len() / 6);
+        let mut words = Vec::with_capacity(body.len() / 6);
+        for_each_folded_word(body, |s, e, w| {
+            spans.push((s as u32, e as u32));
+            words.push(xxh3_64(w.as_bytes()));
+        });
+        let exact = words
             .iter()
-            .map(|&(s, e)| {
-                let w = &body[s as usize..e as usize];
-                if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                    xxh3_64(w.to_lowercase().as_bytes())
-                } else {
-                    xxh3_64(w.as_bytes())
-                }
-            })
-            .collect();
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+            .fold(xxh3_64(b"samestory-doc"), |acc, &w| mix64(acc ^ w));
         Self {
-            exact: xxh3_64(&bytes),
+            exact,
             spans,
             words,
         }
@@ -49,20 +80,7 @@ impl Doc {
 
     /// Hash of each `n`-word shingle, by start position.
     pub fn shingles(&self, n: usize) -> Vec<u64> {
-        if self.words.len() < n {
-            return Vec::new();
-        }
-        self.words
-            .windows(n)
-            .map(|w| {
-                let mut buf = [0u8; 64];
-                let k = n.min(8);
-                for (i, h) in w.iter().take(k).enumerate() {
-                    buf[i * 8..i * 8 + 8].copy_from_slice(&h.to_le_bytes());
-                }
-                xxh3_64(&buf[..k * 8])
-            })
-            .collect()
+        shingle_hashes(&self.words, n)
     }
 
     /// Byte range covering words `[start, end)`.

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::doc::Doc;
+use crate::doc::{Doc, shingle_set32, word_hashes};
 
 /// The distinct shingles of one text, as sorted 32-bit hashes. Two distinct shingles of one
 /// text collide with probability about `n² / 2³³` (4·10⁻⁵ for a 400-word text), which moves a
@@ -19,7 +19,19 @@ pub struct ShingleSet(Vec<u32>);
 impl ShingleSet {
     /// The `n`-word shingles of `doc`.
     pub fn new(doc: &Doc, n: usize) -> Self {
-        Self::from_hashes(doc.shingles(n).into_iter().map(|h| h as u32))
+        Self(shingle_set32(&doc.words, n))
+    }
+
+    /// The `n`-word shingles of `text`, without building a [`Doc`].
+    pub fn of_text(text: &str, n: usize) -> Self {
+        Self(shingle_set32(&word_hashes(text), n))
+    }
+
+    /// An order-sensitive hash of the whole set: equal sets hash equal.
+    pub fn content_hash(&self) -> u64 {
+        self.0
+            .iter()
+            .fold(0x5eed_5e75, |acc, &x| mix64(acc ^ x as u64))
     }
 
     pub fn from_hashes(hashes: impl IntoIterator<Item = u32>) -> Self {

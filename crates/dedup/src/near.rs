@@ -9,9 +9,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
-use crate::doc::Doc;
 use crate::lsh::{Bands, candidate_pairs};
 use crate::minhash::{MinHasher, Scheme, ShingleSet, Signature};
 use crate::unionfind::UnionFind;
@@ -80,7 +78,7 @@ pub struct NearDuplicates {
 pub fn shingle_sets<S: AsRef<str> + Sync>(texts: &[S], shingle: usize) -> Vec<ShingleSet> {
     texts
         .par_iter()
-        .map(|t| ShingleSet::new(&Doc::new(t.as_ref()), shingle))
+        .map(|t| ShingleSet::of_text(t.as_ref(), shingle))
         .collect()
 }
 
@@ -88,13 +86,7 @@ pub fn shingle_sets<S: AsRef<str> + Sync>(texts: &[S], shingle: usize) -> Vec<Sh
 pub fn near_duplicates(sets: &[ShingleSet], cfg: &NearConfig) -> NearDuplicates {
     let n = sets.len();
     // Identical sets: the first of each class stands for all and is the only one hashed.
-    let class_key: Vec<u64> = sets
-        .par_iter()
-        .map(|s| {
-            let bytes: Vec<u8> = s.as_slice().iter().flat_map(|v| v.to_le_bytes()).collect();
-            xxh3_64(&bytes)
-        })
-        .collect();
+    let class_key: Vec<u64> = sets.par_iter().map(ShingleSet::content_hash).collect();
     let mut first_of: HashMap<u64, usize> = HashMap::new();
     let mut exact = Vec::new();
     let mut lead = vec![false; n];
