@@ -6,6 +6,9 @@
 //! across single-word substitutions) → `detect` (copy edges by coverage, groups by union-find,
 //! representatives and reuse shares).
 //!
+//! Beside it, the set-based detector: `minhash` (one-permutation or k-permutation MinHash,
+//! SimHash) → `lsh` (banded index, incremental or batch) → `near` (exact verification, groups).
+//!
 //! Same input, same output: hashes are xxh3 (stable across processes and versions), work is
 //! split with rayon but every result is collected in input order.
 

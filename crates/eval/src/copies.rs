@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
 use samestory_dedup::lsh::candidate_pairs;
-use samestory_dedup::{Doc, NearConfig, ShingleSet, Signature};
+use samestory_dedup::{NearConfig, ShingleSet, Signature};
 use serde::{Deserialize, Serialize};
 
 use crate::partition::{PartitionScores, compare};
@@ -536,7 +536,7 @@ pub fn choose_sources(
 ) -> (Vec<Source>, Vec<Source>) {
     let sets: Vec<ShingleSet> = pool
         .iter()
-        .map(|s| ShingleSet::new(&Doc::new(&s.paragraphs.join("\n\n")), 5))
+        .map(|s| ShingleSet::of_text(&s.paragraphs.join("\n\n"), 5))
         .collect();
     let kept = independent(&sets, max_containment, originals + fillers);
     let mut pool: Vec<Option<Source>> = pool.into_iter().map(Some).collect();
