@@ -67,7 +67,7 @@ struct Measured {
     groups: usize,
 }
 
-fn status_kib(field: &str) -> u64 {
+fn status_bytes(field: &str) -> u64 {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -189,7 +189,7 @@ fn gaoya_index(sets: Vec<ShingleSet>, sigs: Vec<Vec<u32>>, args: &Args) -> (usiz
 fn child(engine: &str, args: &Args) -> Result<()> {
     let texts = load(&args.input, args.limit)?;
     reset_peak();
-    let rss_loaded = status_kib("VmRSS:");
+    let rss_loaded = status_bytes("VmRSS:");
     let start = Instant::now();
     let (verified_pairs, groups) = match engine {
         "samestory" => ours(&texts, args),
@@ -203,7 +203,7 @@ fn child(engine: &str, args: &Args) -> Result<()> {
         articles: texts.len(),
         seconds: start.elapsed().as_secs_f64(),
         rss_loaded,
-        rss_peak: status_kib("VmHWM:"),
+        rss_peak: status_bytes("VmHWM:"),
         verified_pairs,
         groups,
     };

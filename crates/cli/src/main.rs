@@ -68,31 +68,7 @@ enum EvalCommand {
     },
     /// Copy detection on generated edited copies of the input articles: pairwise P/R/F1 and ARI
     /// of the copy groups, recall per edit kind, for samestory and for plain MinHash-LSH.
-    Copies {
-        /// Files or directories of real articles to copy from.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Number of originals (each shares < 10% of its 5-grams with every other).
-        #[arg(long, default_value_t = 1000)]
-        originals: usize,
-        /// Edited copies per original; edit kinds are dealt in turn.
-        #[arg(long, default_value_t = 9)]
-        copies: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Originals need at least this many words.
-        #[arg(long, default_value_t = 80)]
-        min_words: usize,
-        /// Texts compared all-pairs to check the LSH banding's recall.
-        #[arg(long, default_value_t = 2000)]
-        brute_force: usize,
-        /// Also write the generated texts and their truth as JSON lines.
-        #[arg(long)]
-        write: Option<PathBuf>,
-        /// Print the scores as JSON instead of tables.
-        #[arg(long)]
-        json: bool,
-    },
+    Copies(eval_copies::Options),
 }
 
 /// Progress bars on stderr; hidden when stderr is not a terminal or with --quiet.
@@ -143,27 +119,7 @@ fn main() -> Result<()> {
             truth,
             per_page,
         }) => eval_extraction(&html, &truth, per_page),
-        Command::Eval(EvalCommand::Copies {
-            inputs,
-            originals,
-            copies,
-            seed,
-            min_words,
-            brute_force,
-            write,
-            json,
-        }) => eval_copies::run(
-            &inputs,
-            &eval_copies::Options {
-                originals,
-                copies,
-                seed,
-                min_words,
-                brute_force,
-                write,
-                json,
-            },
-        ),
+        Command::Eval(EvalCommand::Copies(opts)) => eval_copies::run(&opts),
     }
 }
 

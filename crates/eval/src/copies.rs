@@ -240,54 +240,41 @@ impl Editor {
     fn spelling(&self, paras: &mut [String], rng: &mut Rng) {
         let mut chosen: HashMap<String, Option<String>> = HashMap::new();
         for p in paras.iter_mut() {
-            let mut out = String::with_capacity(p.len());
-            let mut last = 0;
-            for m in self.name.find_iter(p) {
+            let edited = self.name.replace_all(p, |caps: &regex::Captures| {
+                let m = caps.get(0).expect("whole match");
                 let before = p[..m.start()].trim_end();
-                let sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', '"']);
-                if sentence_start {
-                    continue;
+                if before.is_empty() || before.ends_with(['.', '!', '?', '"']) {
+                    return m.as_str().to_string();
                 }
-                let variant = chosen
+                chosen
                     .entry(m.as_str().to_string())
-                    .or_insert_with(|| rng.chance(0.6).then(|| respell(m.as_str(), rng)));
-                if let Some(v) = variant {
-                    out.push_str(&p[last..m.start()]);
-                    out.push_str(v);
-                    last = m.end();
-                }
-            }
-            out.push_str(&p[last..]);
-            *p = out;
+                    .or_insert_with(|| rng.chance(0.6).then(|| respell(m.as_str(), rng)))
+                    .clone()
+                    .unwrap_or_else(|| m.as_str().to_string())
+            });
+            *p = edited.into_owned();
         }
     }
 
     fn synonyms(&self, paras: &mut [String], rng: &mut Rng) {
         for p in paras.iter_mut() {
-            let mut out = String::with_capacity(p.len());
-            let mut last = 0;
-            for m in self.word.find_iter(p) {
-                let lower = m.as_str().to_lowercase();
-                let Some(syn) = self.synonyms.get(&lower) else {
-                    continue;
+            let edited = self.word.replace_all(p, |caps: &regex::Captures| {
+                let word = &caps[0];
+                let Some(syn) = self.synonyms.get(&word.to_lowercase()) else {
+                    return word.to_string();
                 };
                 if !rng.chance(0.8) {
-                    continue;
+                    return word.to_string();
                 }
-                out.push_str(&p[last..m.start()]);
-                if m.as_str().starts_with(|c: char| c.is_uppercase()) {
-                    let mut c = syn.chars();
-                    if let Some(f) = c.next() {
-                        out.extend(f.to_uppercase());
-                        out.push_str(c.as_str());
+                let mut c = syn.chars();
+                match c.next() {
+                    Some(f) if word.starts_with(char::is_uppercase) => {
+                        f.to_uppercase().chain(c).collect()
                     }
-                } else {
-                    out.push_str(syn);
+                    _ => syn.clone(),
                 }
-                last = m.end();
-            }
-            out.push_str(&p[last..]);
-            *p = out;
+            });
+            *p = edited.into_owned();
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Agreement between a predicted partition and a gold one: pairwise precision/recall/F1,
 //! adjusted Rand index, BCubed precision/recall/F1 and V-measure.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 use serde::Serialize;
@@ -58,7 +58,8 @@ pub fn compare<P: Eq + Hash, G: Eq + Hash>(predicted: &[P], gold: &[G]) -> Parti
     let (kp, kg) = (pm.len(), gm.len());
     let mut p_size = vec![0f64; kp];
     let mut g_size = vec![0f64; kg];
-    let mut cell: HashMap<(usize, usize), f64> = HashMap::new();
+    // Ordered, so sums are taken in the same order in every process.
+    let mut cell: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     for i in 0..n {
         p_size[p[i]] += 1.0;
         g_size[g[i]] += 1.0;

@@ -140,27 +140,16 @@ fn scan(text: &str, fold: bool, mut f: impl FnMut(usize, usize, &str)) {
         if !fold {
             return;
         }
-        let l = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            match lower.get(c as usize) {
-                Some(&l) if l != '\0' => l,
-                _ => '\0',
-            }
-        };
+        let l = lower_char(c, lower);
         if !*copied {
-            if l == c {
+            if l == Some(c) {
                 return;
             }
             buf.clear();
             buf.push_str(&text[start..i]);
             *copied = true;
         }
-        if l == '\0' {
-            buf.extend(c.to_lowercase());
-        } else {
-            buf.push(l);
-        }
+        push_lower(buf, c, l);
     };
     fn folded<'a>(text: &'a str, buf: &'a str, copied: bool, s: usize, e: usize) -> &'a str {
         if copied { buf } else { &text[s..e] }
@@ -252,10 +241,28 @@ pub fn fold_into(word: &str, out: &mut String) {
     }
     let table = &*LOWER;
     for c in word.chars() {
-        match table.get(c as usize) {
-            Some(&l) if l != '\0' => out.push(l),
-            _ => out.extend(c.to_lowercase()),
-        }
+        push_lower(out, c, lower_char(c, table));
+    }
+}
+
+/// The lower-case of `c` when it is one character (from `table`, the [`LOWER`] table, for the
+/// Basic Multilingual Plane); `None` when it may be several.
+#[inline(always)]
+fn lower_char(c: char, table: &[char]) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    match table.get(c as usize) {
+        Some(&l) if l != '\0' => Some(l),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn push_lower(out: &mut String, c: char, lower: Option<char>) {
+    match lower {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
     }
 }
 
