@@ -1,6 +1,7 @@
 //! The `samestory` command: a thin layer over `samestory-engine`.
 
 mod digest;
+mod eval_clusters;
 mod eval_copies;
 
 use std::collections::HashMap;
@@ -69,16 +70,32 @@ enum EvalCommand {
     /// Copy detection on generated edited copies of the input articles: pairwise P/R/F1 and ARI
     /// of the copy groups, recall per edit kind, for samestory and for plain MinHash-LSH.
     Copies(eval_copies::Options),
+    /// Events against gold labels: BCubed and pairwise P/R/F1, ARI and V-measure on a tuning
+    /// half, a held-out half (split by a hash of the id) and the whole corpus.
+    Clusters(eval_clusters::Options),
 }
 
-/// Progress bars on stderr; hidden when stderr is not a terminal or with --quiet.
+/// Progress bars on stderr; hidden when stderr is not a terminal or with --quiet. Each stage's
+/// wall time is logged at `info` level (`RUST_LOG=info`).
 struct Bars {
     bar: Mutex<Option<ProgressBar>>,
+    stage: Mutex<Option<(&'static str, std::time::Instant)>>,
     quiet: bool,
+}
+
+impl Bars {
+    fn new(quiet: bool) -> Self {
+        Bars {
+            bar: Mutex::new(None),
+            stage: Mutex::new(None),
+            quiet,
+        }
+    }
 }
 
 impl Progress for Bars {
     fn start(&self, stage: &'static str, total: u64) {
+        *self.stage.lock().expect("stage lock") = Some((stage, std::time::Instant::now()));
         if self.quiet {
             return;
         }
@@ -98,6 +115,9 @@ impl Progress for Bars {
     fn finish(&self) {
         if let Some(b) = self.bar.lock().expect("progress lock").take() {
             b.finish_and_clear();
+        }
+        if let Some((stage, t)) = self.stage.lock().expect("stage lock").take() {
+            tracing::info!("{stage}: {:.2} s", t.elapsed().as_secs_f64());
         }
     }
 }
@@ -120,15 +140,13 @@ fn main() -> Result<()> {
             per_page,
         }) => eval_extraction(&html, &truth, per_page),
         Command::Eval(EvalCommand::Copies(opts)) => eval_copies::run(&opts),
+        Command::Eval(EvalCommand::Clusters(opts)) => eval_clusters::run(&opts),
     }
 }
 
 fn run(inputs: &[PathBuf], out: &PathBuf, quiet: bool) -> Result<()> {
     let engine = Engine::default();
-    let bars = Bars {
-        bar: Mutex::new(None),
-        quiet,
-    };
+    let bars = Bars::new(quiet);
     let output = engine.run(inputs, &bars);
     if output.articles.is_empty() && output.report.errors.is_empty() {
         bail!(

@@ -1,49 +1,60 @@
-//! Events and storylines: average-link agglomerative clustering of TF-IDF vectors over a sparse
-//! similarity graph built from an inverted index of each vector's top terms (never all pairs),
-//! with similarity decayed by the time between publications.
+//! Events and storylines.
 //!
-//! The unit of clustering is a copy group (one voice, however many reprints); events are
-//! clusters of units and storylines are clusters of event centroids at a looser threshold and a
-//! longer time scale. Ties are broken by index, so output does not depend on thread count.
+//! Events: average-link agglomeration of units (a copy group counts as one unit, one voice)
+//! over a sparse graph whose edges are candidate pairs from an inverted index of each unit's top
+//! terms (never all pairs), weighted by a logistic model's probability that the two report the
+//! same event ([`similarity::Model`]), within a time window. Storylines: the same agglomeration
+//! over event centroids, by cosine decayed over a longer time scale.
+//!
+//! Ties are broken by index and parallel steps collect in order, so output does not depend on
+//! thread count.
 
+pub mod features;
 pub mod linkage;
+pub mod similarity;
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use samestory_text::vector::SparseVec;
 
-pub use linkage::{Edge, average_link, similarity_graph};
+pub use features::{Features, Input, Terms};
+pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph};
+pub use similarity::{Model, PAIR_FEATURES, pair_features};
 
 /// Tuning of event and storyline clustering.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Config {
-    /// Average-link similarity at or above which clusters merge into one event.
+    /// Mean same-event probability at or above which clusters merge into one event.
     pub event_threshold: f32,
-    /// The same for events merging into one storyline.
+    /// Units further apart in time than this are never in one event; in days.
+    pub event_window_days: f32,
+    /// Average-link cosine of event centroids at or above which events join one storyline.
     pub storyline_threshold: f32,
-    /// Similarity is multiplied by `exp(-gap / scale)` for the time gap between two units,
-    /// when both have a time; in days.
-    pub event_time_scale_days: f32,
+    /// Storyline similarity is multiplied by `exp(-gap / scale)` for the gap between two events'
+    /// first times; in days.
     pub storyline_time_scale_days: f32,
-    /// Terms per vector used to find candidate neighbours.
+    /// Top terms per unit used to find candidate neighbours for events: two reports of one
+    /// event share some of their most distinctive terms.
     pub candidate_terms: usize,
+    /// The same for storylines, over event centroids: events of one storyline share broader
+    /// vocabulary, and there are fewer events than units.
+    pub storyline_candidate_terms: usize,
+    pub model: Model,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             event_threshold: 0.30,
+            event_window_days: 30.0,
             storyline_threshold: 0.15,
-            event_time_scale_days: 3.0,
             storyline_time_scale_days: 90.0,
             candidate_terms: 24,
+            storyline_candidate_terms: 100,
+            model: Model::default(),
         }
     }
-}
-
-/// What clustering needs of a unit: its vector and its time (Unix seconds), if known.
-#[derive(Debug, Clone)]
-pub struct Unit {
-    pub vector: SparseVec,
-    pub time: Option<i64>,
 }
 
 /// Events over units and storylines over events.
@@ -53,37 +64,91 @@ pub struct Clustering {
     pub events: Vec<Vec<usize>>,
     /// Event indices per storyline, sorted by the events' earliest time then index.
     pub storylines: Vec<Vec<usize>>,
-    /// Centroid of each event.
+    /// Content centroid of each event.
     pub centroids: Vec<SparseVec>,
 }
 
+/// Whether two units may be one event: in the same language (when both are known) and close
+/// enough in time (when both have a time).
+pub fn within_window(a: &Features, b: &Features, cfg: &Config) -> bool {
+    if !a.language.is_empty() && !b.language.is_empty() && a.language != b.language {
+        return false;
+    }
+    match (a.time, b.time) {
+        (Some(x), Some(y)) => ((x - y).abs() as f32) <= cfg.event_window_days * 86_400.0,
+        _ => true,
+    }
+}
+
+/// Shares of text in passages aligned between two units, keyed by `(a, b)` with `a < b`.
+pub type SharedPassages = HashMap<(u32, u32), f32>;
+
+/// Candidate pairs of units, grouped by the first: those sharing a top term, and those with
+/// shared passages.
+pub fn event_candidates(
+    units: &[Features],
+    shared: &SharedPassages,
+    cfg: &Config,
+) -> Vec<Vec<u32>> {
+    let vecs: Vec<&SparseVec> = units.iter().map(|u| &u.content).collect();
+    let mut candidates = candidate_pairs(&vecs, cfg.candidate_terms);
+    let mut linked: Vec<&(u32, u32)> = shared.keys().collect();
+    linked.sort_unstable();
+    for &(a, b) in linked {
+        let ns = &mut candidates[a as usize];
+        if let Err(at) = ns.binary_search(&b) {
+            ns.insert(at, b);
+        }
+    }
+    candidates
+}
+
+/// Same-event probabilities of candidate pairs within the time window: the event graph.
+pub fn event_graph(units: &[Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
+    event_candidates(units, shared, cfg)
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(a, ns)| {
+            ns.iter()
+                .filter_map(|&b| {
+                    let (ua, ub) = (&units[a], &units[b as usize]);
+                    if !within_window(ua, ub, cfg) {
+                        return None;
+                    }
+                    let s = shared.get(&(a as u32, b)).copied().unwrap_or(0.0);
+                    Some(Edge {
+                        a: a as u32,
+                        b,
+                        sim: cfg.model.probability(ua, ub, s),
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Clusters units into events, and events into storylines.
-pub fn cluster(units: &[Unit], cfg: &Config) -> Clustering {
-    let vecs: Vec<&SparseVec> = units.iter().map(|u| &u.vector).collect();
-    let times: Vec<Option<i64>> = units.iter().map(|u| u.time).collect();
-    let graph = similarity_graph(
-        &vecs,
-        &times,
-        cfg.candidate_terms,
-        cfg.event_time_scale_days,
-    );
+pub fn cluster(units: &[Features], shared: &SharedPassages, cfg: &Config) -> Clustering {
+    let graph = event_graph(units, shared, cfg);
     let events = average_link(units.len(), &graph, cfg.event_threshold);
 
     let centroids: Vec<SparseVec> = events
         .iter()
-        .map(|m| SparseVec::centroid(m.iter().map(|&u| &units[u].vector)))
+        .map(|m| SparseVec::centroid(m.iter().map(|&u| &units[u].content)))
         .collect();
     let event_times: Vec<Option<i64>> = events
         .iter()
         .map(|m| m.iter().filter_map(|&u| units[u].time).min())
         .collect();
     let cref: Vec<&SparseVec> = centroids.iter().collect();
-    let sgraph = similarity_graph(
-        &cref,
-        &event_times,
-        cfg.candidate_terms,
-        cfg.storyline_time_scale_days,
-    );
+    let scale = (cfg.storyline_time_scale_days * 86_400.0) as f64;
+    let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
+        let mut sim = cref[a].dot(cref[b]);
+        if let (Some(ta), Some(tb)) = (event_times[a], event_times[b]) {
+            sim *= (-((ta - tb).abs() as f64) / scale).exp() as f32;
+        }
+        sim
+    });
     let mut storylines = average_link(events.len(), &sgraph, cfg.storyline_threshold);
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));

@@ -18,50 +18,91 @@ pub struct Edge {
 /// does not tell them apart.
 const MAX_POSTINGS: usize = 5_000;
 
-/// Time-decayed cosine similarities between vectors that share one of their top `k` terms.
-pub fn similarity_graph(
-    vecs: &[&SparseVec],
-    times: &[Option<i64>],
-    k: usize,
-    scale_days: f32,
-) -> Vec<Edge> {
+/// Candidate neighbours kept per vector: those sharing the most top terms with it.
+const MAX_NEIGHBOURS: usize = 64;
+
+/// Pairs `a < b` of vectors that share one of their top `k` terms, grouped by `a` ascending,
+/// each once: the candidates of a sparse similarity graph (never all pairs). Each vector keeps
+/// the [`MAX_NEIGHBOURS`] others that share the most of its top terms (ties to the lower
+/// index); a pair is a candidate when either side kept the other.
+pub fn candidate_pairs(vecs: &[&SparseVec], k: usize) -> Vec<Vec<u32>> {
+    let tops: Vec<Vec<u32>> = vecs.par_iter().map(|v| v.top(k)).collect();
     let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
-    for (i, v) in vecs.iter().enumerate() {
-        for t in v.top(k) {
+    for (i, top) in tops.iter().enumerate() {
+        for &t in top {
             postings.entry(t).or_default().push(i as u32);
         }
     }
-    let postings: Vec<Vec<u32>> = postings
-        .into_values()
-        .filter(|p| p.len() <= MAX_POSTINGS)
+    postings.retain(|_, p| p.len() <= MAX_POSTINGS);
+    let kept: Vec<Vec<u32>> = tops
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0u16; vecs.len()], Vec::new()),
+            |(counts, touched), (a, top)| {
+                for t in top {
+                    for &b in postings.get(t).map_or(&[][..], Vec::as_slice) {
+                        if b as usize != a {
+                            if counts[b as usize] == 0 {
+                                touched.push(b);
+                            }
+                            counts[b as usize] = counts[b as usize].saturating_add(1);
+                        }
+                    }
+                }
+                let mut ns: Vec<(u16, u32)> =
+                    touched.iter().map(|&b| (counts[b as usize], b)).collect();
+                for &b in touched.iter() {
+                    counts[b as usize] = 0;
+                }
+                touched.clear();
+                if ns.len() > MAX_NEIGHBOURS {
+                    ns.select_nth_unstable_by(MAX_NEIGHBOURS - 1, |x, y| {
+                        y.0.cmp(&x.0).then(x.1.cmp(&y.1))
+                    });
+                    ns.truncate(MAX_NEIGHBOURS);
+                }
+                ns.into_iter().map(|(_, b)| b).collect()
+            },
+        )
         .collect();
-    // Neighbour candidates of each vector, computed per vector so work splits evenly.
     let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); vecs.len()];
-    for p in &postings {
-        for (x, &a) in p.iter().enumerate() {
-            for &b in &p[x + 1..] {
-                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                neighbours[lo as usize].push(hi);
-            }
+    for (a, ns) in kept.iter().enumerate() {
+        for &b in ns {
+            let (lo, hi) = if (a as u32) < b {
+                (a as u32, b)
+            } else {
+                (b, a as u32)
+            };
+            neighbours[lo as usize].push(hi);
         }
     }
-    let scale = (scale_days * 86_400.0) as f64;
+    neighbours.par_iter_mut().for_each(|ns| {
+        ns.sort_unstable();
+        ns.dedup();
+    });
     neighbours
-        .par_iter_mut()
+}
+
+/// Edges between candidate pairs (see [`candidate_pairs`]) whose similarity `sim(a, b)` is
+/// above `min_sim`, in order of `(a, b)`.
+pub fn similarity_graph(
+    vecs: &[&SparseVec],
+    k: usize,
+    min_sim: f32,
+    sim: impl Fn(usize, usize) -> f32 + Sync,
+) -> Vec<Edge> {
+    candidate_pairs(vecs, k)
+        .par_iter()
         .enumerate()
         .flat_map_iter(|(a, ns)| {
-            ns.sort_unstable();
-            ns.dedup();
             ns.iter()
                 .filter_map(|&b| {
-                    let mut sim = vecs[a].dot(vecs[b as usize]);
-                    if let (Some(ta), Some(tb)) = (times[a], times[b as usize]) {
-                        sim *= (-((ta - tb).abs() as f64) / scale).exp() as f32;
-                    }
-                    (sim > 0.0).then_some(Edge {
+                    let s = sim(a, b as usize);
+                    (s > min_sim).then_some(Edge {
                         a: a as u32,
                         b,
-                        sim,
+                        sim: s,
                     })
                 })
                 .collect::<Vec<_>>()

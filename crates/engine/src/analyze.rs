@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
-use samestory_cluster::{Unit, cluster};
+use samestory_cluster::{Features, Input, SharedPassages, Terms as ClusterTerms, cluster};
 use samestory_dedup::{Detection, Doc, detect};
 use samestory_model::report::REPORT_VERSION;
 use samestory_model::{
@@ -11,32 +11,71 @@ use samestory_model::{
     SummarySentence,
 };
 use samestory_summarize::{Sentence, clean_title, headline_index, summarize};
+use samestory_text::dates::dateline;
 use samestory_text::tokens::analyzer;
 use samestory_text::vector::{SparseVec, Vocabulary};
 
 use crate::{Config, Progress};
 
-/// Weight of title terms against body terms in article vectors.
-const TITLE_WEIGHT: f32 = 2.0;
-
-/// Terms of an article's title and of each of its sentences.
-struct Terms {
-    title: Vec<String>,
-    sentences: Vec<Vec<String>>,
-}
-
-fn terms_of(a: &Article) -> Terms {
+/// Analyzer terms of each sentence, for summary sentence vectors.
+fn sentence_terms(a: &Article) -> Vec<Vec<String>> {
     let an = analyzer(a.language.as_deref().unwrap_or(""));
-    Terms {
-        title: an.terms(&a.title),
-        sentences: a.sentence_texts().map(|s| an.terms(s)).collect(),
-    }
+    a.sentence_texts().map(|s| an.terms(s)).collect()
 }
 
-fn article_vector(vocab: &Vocabulary, t: &Terms) -> SparseVec {
-    let mut fields: Vec<(&[String], f32)> = vec![(t.title.as_slice(), TITLE_WEIGHT)];
-    fields.extend(t.sentences.iter().map(|s| (s.as_slice(), 1.0)));
-    vocab.vectorize(fields)
+/// Lines searched for a dateline at the top of the body.
+const DATELINE_LINES: usize = 4;
+
+/// The article's time: its metadata, else a dateline at the top of its body or among the
+/// furniture normalization removed.
+pub fn article_time(a: &Article) -> Option<i64> {
+    if let Some(t) = a.published {
+        return Some(t.timestamp());
+    }
+    let top = a.paragraph_texts().take(DATELINE_LINES);
+    let removed = a.removed.iter().map(|r| r.text.as_str());
+    dateline(top.chain(removed), usize::MAX)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|t| t.and_utc().timestamp())
+}
+
+fn cluster_terms(a: &Article) -> ClusterTerms {
+    let sentences: Vec<&str> = a.sentence_texts().collect();
+    ClusterTerms::of(&Input {
+        title: &a.title,
+        sentences: &sentences,
+        language: a.language.as_deref().unwrap_or(""),
+        time: article_time(a),
+    })
+}
+
+/// Clustering features of every article, with document frequencies counted once per copy
+/// group (over `representatives`).
+pub fn article_features(
+    articles: &[Article],
+    representatives: &[usize],
+) -> (Vocabulary, Vec<Features>) {
+    let terms: Vec<ClusterTerms> = articles.par_iter().map(cluster_terms).collect();
+    let vocab = Vocabulary::build(representatives.iter().flat_map(|&r| terms[r].sentences()));
+    let features = terms.par_iter().map(|t| Features::new(&vocab, t)).collect();
+    (vocab, features)
+}
+
+/// Shares of text in aligned passages between copy groups (the larger side's share, the
+/// largest over member pairs).
+pub fn shared_passages(det: &Detection) -> SharedPassages {
+    let mut shared = SharedPassages::new();
+    for p in &det.pairs {
+        let (ga, gb) = (det.group_of[p.a] as u32, det.group_of[p.b] as u32);
+        if ga == gb {
+            continue;
+        }
+        let key = (ga.min(gb), ga.max(gb));
+        let s = p.coverage_a.max(p.coverage_b) as f32;
+        let e = shared.entry(key).or_insert(0.0);
+        *e = e.max(s);
+    }
+    shared
 }
 
 /// Runs every analysis stage and assembles the report.
@@ -52,32 +91,14 @@ pub fn analyze(
     progress.finish();
 
     progress.start("clustering events", articles.len() as u64);
-    let terms: Vec<Terms> = articles.par_iter().map(terms_of).collect();
-    // One voice per copy group: document frequencies and clustering run over groups.
-    let vocab = Vocabulary::build(det.representative.iter().map(|&r| {
-        terms[r]
-            .title
-            .iter()
-            .chain(terms[r].sentences.iter().flatten())
-            .map(String::as_str)
-    }));
-    let vectors: Vec<SparseVec> = terms
-        .par_iter()
-        .map(|t| article_vector(&vocab, t))
-        .collect();
-    let units: Vec<Unit> = det
-        .groups
+    let terms: Vec<Vec<Vec<String>>> = articles.par_iter().map(sentence_terms).collect();
+    let (vocab, features) = article_features(articles, &det.representative);
+    let units: Vec<Features> = det
+        .representative
         .iter()
-        .map(|members| Unit {
-            vector: SparseVec::centroid(members.iter().map(|&m| &vectors[m])),
-            time: members
-                .iter()
-                .filter_map(|&m| articles[m].published)
-                .min()
-                .map(|t| t.timestamp()),
-        })
+        .map(|&r| features[r].clone())
         .collect();
-    let clustering = cluster(&units, &cfg.cluster);
+    let clustering = cluster(&units, &shared_passages(&det), &cfg.cluster);
     progress.finish();
 
     // Events in report order: most articles first, then by smallest article index.
@@ -125,7 +146,7 @@ pub fn analyze(
                 centroid,
                 articles,
                 &terms,
-                &vectors,
+                &features,
                 &vocab,
                 cfg,
             );
@@ -163,8 +184,8 @@ fn build_event(
     members: &[usize],
     centroid: &SparseVec,
     articles: &[Article],
-    terms: &[Terms],
-    vectors: &[SparseVec],
+    terms: &[Vec<Vec<String>>],
+    features: &[Features],
     vocab: &Vocabulary,
     cfg: &Config,
 ) -> Event {
@@ -174,7 +195,7 @@ fn build_event(
     let mut sentences = Vec::new();
     for &m in &ordered {
         let a = &articles[m];
-        for (pos, (span, t)) in a.sentences.iter().zip(&terms[m].sentences).enumerate() {
+        for (pos, (span, t)) in a.sentences.iter().zip(&terms[m]).enumerate() {
             sentences.push(Sentence {
                 article: m,
                 span: *span,
@@ -208,7 +229,10 @@ fn build_event(
         titled
     };
     let h = pool[headline_index(
-        &pool.iter().map(|&m| &vectors[m]).collect::<Vec<_>>(),
+        &pool
+            .iter()
+            .map(|&m| &features[m].content)
+            .collect::<Vec<_>>(),
         centroid,
     )];
     let sources: BTreeSet<String> = members

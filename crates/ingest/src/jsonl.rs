@@ -1,11 +1,15 @@
 //! JSON Lines articles: one object per line with `id`, `title`, `text` (or `body`/`content`),
-//! `url`, `source`, `published`; other fields are kept as metadata.
+//! `url`, `source`, `published`; other fields are kept as metadata. A record without a title
+//! takes its first line as one when that line reads like a headline (see [`headline_split`]).
 
 use std::io::{BufRead, Read};
 use std::path::Path;
 
 use samestory_model::{Locator, Provenance, RawArticle};
 use serde_json::{Map, Value};
+
+use samestory_text::dates::dateline_in;
+use samestory_text::{boilerplate, normalize_line};
 
 use crate::error::IngestError;
 use crate::time::parse_time;
@@ -111,6 +115,11 @@ pub fn parse_line(
         return Err(IngestError::EmptyBody);
     }
     let title = take_string(&mut map, "title")?.unwrap_or_default();
+    let (title, body) = if title.trim().is_empty() {
+        headline_split(body)
+    } else {
+        (title, body)
+    };
     let url = take_string(&mut map, "url")?;
     let source = take_string(&mut map, "source")?;
     let language = take_string(&mut map, "language")?.or(take_string(&mut map, "lang")?);
@@ -151,6 +160,38 @@ pub fn parse_line(
     })
 }
 
+/// Most words a first line may have to be taken for a headline.
+const HEADLINE_MAX_WORDS: usize = 25;
+
+/// Splits off the first line (that is not page furniture or a dateline) as the title when it
+/// reads like a headline: at most [`HEADLINE_MAX_WORDS`] words, not ending like a sentence or a
+/// lead-in (`.`, `,`, `:`, `;`), and followed by more text. Otherwise the title stays empty.
+pub fn headline_split(body: String) -> (String, String) {
+    let lines: Vec<&str> = body.lines().collect();
+    let first = lines.iter().position(|l| {
+        let n = normalize_line(l);
+        !n.is_empty() && boilerplate::classify(&n).is_none() && dateline_in(&n).is_none()
+    });
+    let Some(at) = first else {
+        return (String::new(), body);
+    };
+    let title = normalize_line(lines[at]);
+    let rest: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != at)
+        .map(|(_, l)| *l)
+        .collect();
+    let rest = rest.join("\n");
+    if title.split_whitespace().count() > HEADLINE_MAX_WORDS
+        || title.ends_with(['.', ',', ':', ';'])
+        || rest.trim().is_empty()
+    {
+        return (String::new(), body);
+    }
+    (title, rest)
+}
+
 fn take_string(
     map: &mut Map<String, Value>,
     field: &'static str,
@@ -173,5 +214,40 @@ fn kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(body: &str) -> (String, String) {
+        headline_split(body.to_string())
+    }
+
+    #[test]
+    fn a_headline_first_line_becomes_the_title() {
+        let (t, b) = split(
+            "Indian navy foils pirate attack\nThe navy said on Saturday it had captured 23 pirates.",
+        );
+        assert_eq!(t, "Indian navy foils pirate attack");
+        assert_eq!(b, "The navy said on Saturday it had captured 23 pirates.");
+    }
+
+    #[test]
+    fn a_sentence_or_a_lone_line_is_not_a_title() {
+        let body = "The navy captured 23 pirates.\nThey were handed to the police.";
+        assert_eq!(split(body), (String::new(), body.to_string()));
+        assert_eq!(
+            split("Only one line"),
+            (String::new(), "Only one line".to_string())
+        );
+    }
+
+    #[test]
+    fn a_dateline_stays_in_the_body() {
+        let (t, b) = split("April 27,2009\nObama overturns Bush rule\nThe rule was reversed.");
+        assert_eq!(t, "Obama overturns Bush rule");
+        assert_eq!(b, "April 27,2009\nThe rule was reversed.");
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod boilerplate;
 pub mod credit;
+pub mod dates;
+pub mod entities;
 pub mod lang;
 pub mod normalize;
 pub mod segment;

@@ -1,0 +1,250 @@
+//! `samestory eval clusters`: the events of `samestory run` scored against gold event labels,
+//! on two halves of the corpus split by a hash of the id (one to choose settings on, one held
+//! out) and on the whole.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use samestory_cluster::similarity::FEATURE_NAMES;
+use samestory_cluster::{Features, Model, event_candidates, pair_features, within_window};
+use samestory_dedup::{Doc, detect};
+use samestory_engine::analyze::{article_features, shared_passages};
+use samestory_engine::{Engine, NoProgress};
+use samestory_eval::partition::{PartitionScores, compare};
+use samestory_model::Article;
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// The arguments of `samestory eval clusters`.
+#[derive(clap::Args)]
+pub struct Options {
+    /// JSONL with an `id` and a gold label per article.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// The field of each gold line that names its event.
+    #[arg(long, default_value = "gold_event")]
+    pub field: String,
+    /// Articles to cluster, in any input format (default: the gold file itself).
+    pub inputs: Vec<PathBuf>,
+    /// Override the average-link similarity at which events merge.
+    #[arg(long)]
+    pub event_threshold: Option<f32>,
+    /// Override the number of top terms per article that find candidate neighbours.
+    #[arg(long)]
+    pub candidate_terms: Option<usize>,
+    /// Fit the same-event model on the tuning half's candidate pairs first, print its weights and
+    /// score with it.
+    #[arg(long)]
+    pub learn: bool,
+    /// Print the scores as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which articles a row covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Part {
+    /// Ids whose xxh3 is even: settings are chosen on this half.
+    Tune,
+    /// Ids whose xxh3 is odd: never looked at while choosing settings.
+    HeldOut,
+    All,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Tune => "tune (even id hash)",
+            Part::HeldOut => "held-out (odd id hash)",
+            Part::All => "all",
+        }
+    }
+
+    fn admits(self, id: &str) -> bool {
+        match self {
+            Part::Tune => xxh3_64(id.as_bytes()).is_multiple_of(2),
+            Part::HeldOut => !xxh3_64(id.as_bytes()).is_multiple_of(2),
+            Part::All => true,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    part: Part,
+    scores: PartitionScores,
+}
+
+/// Reads `id -> label` from a JSONL file; labels may be strings or numbers.
+pub fn read_gold(path: &Path, field: &str) -> Result<HashMap<String, String>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut gold = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+        let id = v
+            .get("id")
+            .and_then(|x| x.as_str())
+            .with_context(|| format!("{}:{}: no string field \"id\"", path.display(), n + 1))?;
+        let label = match v.get(field) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(x)) => x.to_string(),
+            _ => bail!(
+                "{}:{}: no string or number field {field:?}",
+                path.display(),
+                n + 1
+            ),
+        };
+        gold.insert(id.to_string(), label);
+    }
+    Ok(gold)
+}
+
+/// Clusters the articles of one part on their own and scores the labelled ones.
+fn score_part(
+    engine: &Engine,
+    articles: &[Article],
+    gold: &HashMap<String, String>,
+    part: Part,
+) -> Option<PartitionScores> {
+    let members: Vec<Article> = articles
+        .iter()
+        .filter(|a| part.admits(&a.id))
+        .cloned()
+        .collect();
+    if members.is_empty() {
+        return None;
+    }
+    let out = engine.analyze(members, Vec::new(), &NoProgress);
+    let (predicted, truth): (Vec<usize>, Vec<&str>) = out
+        .report
+        .articles
+        .iter()
+        .filter_map(|a| gold.get(&a.id).map(|g| (a.event, g.as_str())))
+        .unzip();
+    Some(compare(&predicted, &truth))
+}
+
+/// Fits the same-event model on candidate pairs of the tuning half's copy-group units.
+fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) -> Model {
+    let tune: Vec<Article> = articles
+        .iter()
+        .filter(|a| Part::Tune.admits(&a.id) && gold.contains_key(&a.id))
+        .cloned()
+        .collect();
+    let docs: Vec<Doc> = tune.iter().map(|a| Doc::new(&a.body)).collect();
+    let det = detect(&docs, &engine.config.dedup);
+    let (_, features) = article_features(&tune, &det.representative);
+    let reps = &det.representative;
+    let units: Vec<Features> = reps.iter().map(|&r| features[r].clone()).collect();
+    let cfg = &engine.config.cluster;
+    let shared = shared_passages(&det);
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for (a, ns) in event_candidates(&units, &shared, cfg).iter().enumerate() {
+        for &b in ns {
+            let (ua, ub) = (&units[a], &units[b as usize]);
+            if within_window(ua, ub, cfg) {
+                let s = shared.get(&(a as u32, b)).copied().unwrap_or(0.0);
+                xs.push(pair_features(ua, ub, s));
+                ys.push(gold[&tune[reps[a]].id] == gold[&tune[reps[b as usize]].id]);
+            }
+        }
+    }
+    let model = Model::fit(&xs, &ys, 0.1);
+    eprintln!(
+        "fitted on {} candidate pairs ({} same-event) of {} units:",
+        xs.len(),
+        ys.iter().filter(|&&y| y).count(),
+        units.len()
+    );
+    for (name, w) in FEATURE_NAMES.iter().zip(model.weights) {
+        eprintln!("  {w:>8.3}  {name}");
+    }
+    eprintln!("  {:>8.3}  bias", model.bias);
+    model
+}
+
+pub fn run(opts: &Options) -> Result<()> {
+    let gold = read_gold(&opts.gold, &opts.field)?;
+    let mut engine = Engine::default();
+    if let Some(t) = opts.event_threshold {
+        engine.config.cluster.event_threshold = t;
+    }
+    let inputs = if opts.inputs.is_empty() {
+        vec![opts.gold.clone()]
+    } else {
+        opts.inputs.clone()
+    };
+    let (raws, read_errors) = engine.read(&inputs, &NoProgress);
+    let (articles, norm_errors) = engine.normalize(raws);
+    if let Some(k) = opts.candidate_terms {
+        engine.config.cluster.candidate_terms = k;
+    }
+    if opts.learn {
+        engine.config.cluster.model = learn(&engine, &articles, &gold);
+    }
+    let labelled = articles.iter().filter(|a| gold.contains_key(&a.id)).count();
+    if labelled == 0 {
+        bail!(
+            "none of the {} articles read has a label in {}",
+            articles.len(),
+            opts.gold.display()
+        );
+    }
+    let rows: Vec<Row> = [Part::Tune, Part::HeldOut, Part::All]
+        .into_iter()
+        .filter_map(|part| {
+            score_part(&engine, &articles, &gold, part).map(|scores| Row { part, scores })
+        })
+        .collect();
+    if opts.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    println!(
+        "articles: {} read, {} labelled; {} input errors",
+        articles.len(),
+        labelled,
+        read_errors.len() + norm_errors.len()
+    );
+    println!(
+        "{:<24} {:>5} {:>6} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}  {:>6}  {:>6}",
+        "part",
+        "docs",
+        "events",
+        "gold",
+        "B3 P",
+        "B3 R",
+        "B3 F1",
+        "pair P",
+        "pair R",
+        "pairF1",
+        "ARI",
+        "V"
+    );
+    for r in &rows {
+        let s = &r.scores;
+        println!(
+            "{:<24} {:>5} {:>6} {:>5}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3}  {:>6.3}",
+            r.part.name(),
+            s.items,
+            s.predicted_clusters,
+            s.gold_clusters,
+            s.bcubed.precision,
+            s.bcubed.recall,
+            s.bcubed.f1,
+            s.pairwise.precision,
+            s.pairwise.recall,
+            s.pairwise.f1,
+            s.ari,
+            s.v_measure.f1
+        );
+    }
+    Ok(())
+}

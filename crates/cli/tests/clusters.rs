@@ -1,0 +1,38 @@
+//! `samestory eval clusters` on ECB+ train+dev: events against gold labels on the tuning half,
+//! the held-out half and the whole. A guard against regressions at the level measured when the
+//! model was fitted (held-out BCubed F1 0.904), not the 0.95 the events issue asks for.
+
+mod common;
+
+use common::{samestory, shared_path};
+
+#[test]
+fn ecbplus_events_score_on_both_halves() {
+    let Some(gold) = shared_path("data/ecbplus/ecbplus-traindev.jsonl") else {
+        return;
+    };
+    let out = samestory(&[
+        "eval",
+        "clusters",
+        "--gold",
+        gold.to_str().expect("utf-8 path"),
+        "--json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON scores");
+    let rows = rows.as_array().expect("rows");
+    let parts: Vec<&str> = rows.iter().map(|r| r["part"].as_str().unwrap()).collect();
+    assert_eq!(parts, ["tune", "held-out", "all"]);
+    let items: u64 = rows[..2]
+        .iter()
+        .map(|r| r["scores"]["items"].as_u64().unwrap())
+        .sum();
+    assert_eq!(items, 772, "the halves split every document");
+    for r in rows {
+        let f1 = r["scores"]["bcubed"]["f1"].as_f64().unwrap();
+        assert!(f1 >= 0.89, "{r}");
+        // Far better than one cluster per topic (two events each): the model tells the two
+        // events of a topic apart most of the time.
+        let precision = r["scores"]["bcubed"]["precision"].as_f64().unwrap();
+        assert!(precision >= 0.85, "{r}");
+    }
+}

@@ -1,0 +1,231 @@
+//! What clustering knows of a unit (one article, or one copy group through its representative):
+//! TF-IDF sub-vectors of the whole text, the lead and the title; entity-like mentions (names
+//! by spelling-tolerant key, acronyms, numbers) as vectors and as key sets; the year the text
+//! mentions most; and a time.
+
+use samestory_text::dates::{main_year, weekday};
+use samestory_text::entities::{MentionKind, alias_key, mentions};
+use samestory_text::tokens::{analyzer, fold, word_spans};
+use samestory_text::vector::{SparseVec, Vocabulary};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Sentences after the title that make up the lead.
+pub const LEAD_SENTENCES: usize = 3;
+
+/// Weight of title terms against body terms in the content vector.
+const TITLE_WEIGHT: f32 = 2.0;
+
+/// The text of one unit as clustering reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub title: &'a str,
+    pub sentences: &'a [&'a str],
+    /// ISO 639-1 code, or "" when unknown.
+    pub language: &'a str,
+    /// Unix seconds, from metadata or a dateline.
+    pub time: Option<i64>,
+}
+
+/// Terms of one unit per field, before weighting; [`Terms::all`] feeds document frequencies.
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    pub title: Vec<String>,
+    pub lead: Vec<String>,
+    pub body: Vec<String>,
+    /// `e:` name keys, `w:` name word keys, `a:` acronyms.
+    pub entities: Vec<String>,
+    pub lead_entities: Vec<String>,
+    /// `#` numbers.
+    pub numbers: Vec<String>,
+    pub sets: KeySets,
+    /// After the title and after each sentence: the lengths of `body`, `entities` and
+    /// `numbers` so far, to split terms back into sentences (see [`Terms::sentences`]).
+    pub marks: Vec<[u32; 3]>,
+    /// The `w:`/`a:` term of each of `sets.lead_names`, in the same order.
+    pub lead_name_terms: Vec<String>,
+    pub language: String,
+    pub year: Option<i32>,
+    pub time: Option<i64>,
+}
+
+/// Hashed key sets, sorted and distinct, for "does the other text mention it at all".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeySets {
+    /// Alias keys of the words of names and acronyms in the title and lead.
+    pub lead_names: Vec<u64>,
+    /// Numbers in the title and lead.
+    pub lead_numbers: Vec<u64>,
+    /// Alias keys of every word of the text.
+    pub words: Vec<u64>,
+    /// Every number of the text.
+    pub numbers: Vec<u64>,
+    /// Weekdays named in the title and lead, bit 0 = Monday: the day a lead gives its event.
+    pub lead_weekdays: u8,
+}
+
+fn sorted(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+impl Terms {
+    pub fn of(input: &Input<'_>) -> Terms {
+        let an = analyzer(input.language);
+        let mut t = Terms {
+            title: an.terms(input.title),
+            language: input.language.to_string(),
+            year: main_year(&format!("{}\n{}", input.title, input.sentences.join("\n"))),
+            time: input.time,
+            ..Terms::default()
+        };
+        t.lead.clone_from(&t.title);
+        let mut lead_names = Vec::new();
+        let mut lead_numbers = Vec::new();
+        let mut words = Vec::new();
+        let mut numbers = Vec::new();
+        let mut lead_weekdays = 0u8;
+        let texts = std::iter::once(input.title).chain(input.sentences.iter().copied());
+        for (i, text) in texts.enumerate() {
+            let in_lead = i <= LEAD_SENTENCES;
+            if i > 0 {
+                let terms = an.terms(text);
+                if in_lead {
+                    t.lead.extend(terms.iter().cloned());
+                }
+                t.body.extend(terms);
+            }
+            for (s, e) in word_spans(text) {
+                let w = &text[s..e];
+                words.push(xxh3_64(alias_key(w).as_bytes()));
+                if in_lead && let Some(d) = weekday(&fold(w)) {
+                    lead_weekdays |= 1 << d;
+                }
+            }
+            for m in mentions(text, |w| an.is_stop_word(w)) {
+                let mut found = Vec::new();
+                match m.kind {
+                    MentionKind::Name => {
+                        for w in m.key.split(' ') {
+                            found.push(format!("w:{w}"));
+                            if in_lead {
+                                lead_names.push((xxh3_64(w.as_bytes()), format!("w:{w}")));
+                            }
+                        }
+                        if m.key.contains(' ') {
+                            found.push(format!("e:{}", m.key));
+                        }
+                    }
+                    MentionKind::Acronym => {
+                        found.push(format!("a:{}", m.key));
+                        if in_lead {
+                            let key = alias_key(&m.key);
+                            lead_names.push((xxh3_64(key.as_bytes()), format!("a:{}", m.key)));
+                        }
+                    }
+                    MentionKind::Number => {
+                        let h = xxh3_64(m.key.as_bytes());
+                        numbers.push(h);
+                        if in_lead {
+                            lead_numbers.push(h);
+                        }
+                        t.numbers.push(format!("#{}", m.key));
+                        continue;
+                    }
+                }
+                if in_lead {
+                    t.lead_entities.extend(found.iter().cloned());
+                }
+                t.entities.extend(found);
+            }
+            t.marks.push([
+                t.body.len() as u32,
+                t.entities.len() as u32,
+                t.numbers.len() as u32,
+            ]);
+        }
+        lead_names.sort_unstable();
+        lead_names.dedup_by_key(|n| n.0);
+        let (lead_names, lead_name_terms) = lead_names.into_iter().unzip();
+        t.lead_name_terms = lead_name_terms;
+        t.sets = KeySets {
+            lead_names,
+            lead_numbers: sorted(lead_numbers),
+            words: sorted(words),
+            numbers: sorted(numbers),
+            lead_weekdays,
+        };
+        t
+    }
+
+    /// The terms of the title and of each sentence (all fields), one list each: the units of
+    /// evidence for document frequencies. Counting them per sentence rather than per article
+    /// keeps inverse document frequencies meaningful in small corpora, where every topic word
+    /// is in most articles but not in most sentences.
+    pub fn sentences(&self) -> impl Iterator<Item = impl Iterator<Item = &str>> {
+        let mut prev = [0usize; 3];
+        self.marks.iter().enumerate().map(move |(i, m)| {
+            let m = m.map(|x| x as usize);
+            let p = std::mem::replace(&mut prev, m);
+            let title = if i == 0 { &self.title[..] } else { &[] };
+            title
+                .iter()
+                .chain(&self.body[p[0]..m[0]])
+                .chain(&self.entities[p[1]..m[1]])
+                .chain(&self.numbers[p[2]..m[2]])
+                .map(String::as_str)
+        })
+    }
+
+    /// Every term of every field, for document frequencies.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.title
+            .iter()
+            .chain(&self.body)
+            .chain(&self.entities)
+            .chain(&self.numbers)
+            .map(String::as_str)
+    }
+}
+
+/// The weighted form of [`Terms`] under one vocabulary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Title (weighted twice) and body.
+    pub content: SparseVec,
+    pub lead: SparseVec,
+    pub title: SparseVec,
+    pub entities: SparseVec,
+    pub lead_entities: SparseVec,
+    pub numbers: SparseVec,
+    pub sets: KeySets,
+    /// Inverse document frequency of each of `sets.lead_names` (of its `w:` or `a:` term).
+    pub lead_name_idf: Vec<f32>,
+    /// ISO 639-1 code, or "" when unknown.
+    pub language: String,
+    pub year: Option<i32>,
+    pub time: Option<i64>,
+}
+
+impl Features {
+    pub fn new(vocab: &Vocabulary, t: &Terms) -> Features {
+        let one = |terms: &[String]| vocab.vectorize([(terms, 1.0)]);
+        Features {
+            content: vocab.vectorize([(t.title.as_slice(), TITLE_WEIGHT), (&t.body, 1.0)]),
+            lead: one(&t.lead),
+            title: one(&t.title),
+            entities: one(&t.entities),
+            lead_entities: one(&t.lead_entities),
+            numbers: one(&t.numbers),
+            sets: t.sets.clone(),
+            lead_name_idf: t
+                .lead_name_terms
+                .iter()
+                .map(|term| vocab.id(term).map_or(1.0, |id| vocab.idf(id)))
+                .collect(),
+            language: t.language.clone(),
+            year: t.year,
+            time: t.time,
+        }
+    }
+}

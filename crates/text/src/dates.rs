@@ -1,0 +1,206 @@
+//! Dates written in article text: the dateline a page prints near its top ("Updated: November
+//! 11, 2011 18:50 IST", "12 / 16 / 08 1:30 AM EST"), used as the article's time when its
+//! metadata has none, and the year an article mentions most.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})\b"
+    ))
+    .expect("valid regex")
+});
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})\b"
+    ))
+    .expect("valid regex")
+});
+/// Month first, as US pages print it; a first number above 12 is read as the day.
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4}|\d{2})\b").expect("valid regex")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20[0-4]\d)\b").expect("valid regex"));
+
+fn month(name: &str) -> Option<u32> {
+    let m = name.get(..3)?.to_ascii_lowercase();
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|&x| x == m)
+    .map(|i| i as u32 + 1)
+}
+
+/// A date in `line` that makes up at least 30 % of it (a dateline, not a date in a sentence),
+/// with its byte range.
+pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
+    let line_len = line.trim().len();
+    let big_enough = |m: &regex::Match<'_>| m.len() * 10 >= line_len * 3;
+    if let Some(c) = MONTH_DAY_YEAR.captures(line) {
+        let m = c.get(0)?;
+        if big_enough(&m) {
+            let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?);
+            if let Some(d) = d {
+                return Some((d, m.start(), m.end()));
+            }
+        }
+    }
+    if let Some(c) = DAY_MONTH_YEAR.captures(line) {
+        let m = c.get(0)?;
+        if big_enough(&m) {
+            let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?);
+            if let Some(d) = d {
+                return Some((d, m.start(), m.end()));
+            }
+        }
+    }
+    if let Some(c) = NUMERIC.captures(line) {
+        let m = c.get(0)?;
+        if big_enough(&m) {
+            let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+            let mut year: i32 = c[3].parse().ok()?;
+            if year < 100 {
+                year += if year < 70 { 2000 } else { 1900 };
+            }
+            let (mo, day) = if a > 12 { (b, a) } else { (a, b) };
+            if let Some(d) = NaiveDate::from_ymd_opt(year, mo, day) {
+                return Some((d, m.start(), m.end()));
+            }
+        }
+    }
+    None
+}
+
+/// The first dateline among the first `lines` lines.
+pub fn dateline<'a>(lines: impl IntoIterator<Item = &'a str>, limit: usize) -> Option<NaiveDate> {
+    lines
+        .into_iter()
+        .take(limit)
+        .find_map(|l| dateline_in(l).map(|d| d.0))
+}
+
+/// Weekday names, Monday first, in the languages whose news leads name the day of the event.
+const WEEKDAYS: [[&str; 7]; 6] = [
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ],
+    [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
+    [
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ],
+    [
+        "lunes",
+        "martes",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sabado",
+        "domingo",
+    ],
+    [
+        "lunedi",
+        "martedi",
+        "mercoledi",
+        "giovedi",
+        "venerdi",
+        "sabato",
+        "domenica",
+    ],
+    [
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+    ],
+];
+
+/// The weekday (0 = Monday) a folded word names, if any.
+pub fn weekday(folded: &str) -> Option<u8> {
+    WEEKDAYS
+        .iter()
+        .find_map(|names| names.iter().position(|&n| n == folded))
+        .map(|i| i as u8)
+}
+
+/// The year `text` mentions most (1950-2049), ties to the earliest mention.
+pub fn main_year(text: &str) -> Option<i32> {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for m in YEAR.find_iter(text) {
+        let y: i32 = m.as_str().parse().ok()?;
+        match counts.iter_mut().find(|c| c.0 == y) {
+            Some(c) => c.1 += 1,
+            None => counts.push((y, 1)),
+        }
+    }
+    // max_by_key keeps the last maximum; scan in reverse so the earliest mention wins ties.
+    counts.iter().rev().max_by_key(|c| c.1).map(|c| c.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn datelines_in_the_shapes_pages_print() {
+        let got = |l: &str| dateline_in(l).map(|x| x.0);
+        assert_eq!(got("Updated: November 11,2011 18:50 IST"), d(2011, 11, 11));
+        assert_eq!(
+            got("Last Updated: Monday, 28 November 2005,02:24 GMT"),
+            d(2005, 11, 28)
+        );
+        assert_eq!(got("12 / 16 / 08 1:30 AM EST"), d(2008, 12, 16));
+        assert_eq!(got("Sat Nov 12 2011,01:19 hrs"), d(2011, 11, 12));
+        assert_eq!(got("December 22nd, 2008 8:55 am"), d(2008, 12, 22));
+        // A date inside a sentence is not a dateline.
+        assert_eq!(
+            got("The deal, first announced on March 3, 2009, was later reversed by the courts."),
+            None
+        );
+        assert_eq!(got("31 / 02 / 2010"), None);
+    }
+
+    #[test]
+    fn weekdays_in_several_languages() {
+        assert_eq!(weekday("tuesday"), Some(1));
+        assert_eq!(weekday("samedi"), Some(5));
+        assert_eq!(weekday("tue"), None);
+    }
+
+    #[test]
+    fn main_year_prefers_the_most_mentioned_then_the_first() {
+        assert_eq!(
+            main_year("In 2008 and 2009, and again in 2009."),
+            Some(2009)
+        );
+        assert_eq!(main_year("In 2008 and 2009."), Some(2008));
+        assert_eq!(main_year("No year here, only 1200 and 3000."), None);
+    }
+}

@@ -1,0 +1,207 @@
+//! Entity-like mentions found without a model: runs of capitalized words that do not start a
+//! sentence, acronyms and numbers, each with its byte span and a key that merges spelling
+//! variants of one name (Deraa/Daraa, Mohammed/Muhammad).
+
+use crate::tokens::{fold, word_spans};
+
+/// What a mention looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MentionKind {
+    /// A run of capitalized words ("Jamal Williams", "Gulf of Aden" gives "Gulf", "Aden").
+    Name,
+    /// Two or more capitals ("IS", "NATO", "MS08").
+    Acronym,
+    /// Digits, with an optional decimal part ("26", "5.6", "2013").
+    Number,
+}
+
+/// One mention: byte range in the text it came from, and its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+    /// Names: the alias keys of the words joined by spaces; acronyms: the folded text;
+    /// numbers: the digits with `,` read as a thousands separator removed.
+    pub key: String,
+}
+
+fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn is_number(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// A spelling-tolerant key for one word of a name: folded (lower case, no diacritics, no
+/// apostrophes), with letters that transliterations swap mapped to one (`c`/`k`/`q`, `ph`/`f`,
+/// `w`/`v`, `y`/`i`, `z`/`s`), every run of vowels made one `a` and doubled letters single.
+/// "Deraa" and "Daraa" both give "dara"; "Mohammed" and "Muhammad" both give "mahamad".
+pub fn alias_key(word: &str) -> String {
+    let folded = fold(word).replace(['\'', '\u{2019}'], "");
+    let mut out = String::with_capacity(folded.len());
+    let mut chars = folded.chars().peekable();
+    let mut last: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let mapped = match c {
+            'p' if chars.peek() == Some(&'h') => {
+                chars.next();
+                'f'
+            }
+            'c' | 'q' => 'k',
+            'w' => 'v',
+            'z' => 's',
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' => 'a',
+            other => other,
+        };
+        if last != Some(mapped) {
+            out.push(mapped);
+        }
+        last = Some(mapped);
+    }
+    out
+}
+
+/// Whether most longer words of `text` are capitalized: a title in title case or capitals,
+/// where capitals say nothing about names.
+pub fn is_title_case(text: &str) -> bool {
+    let (mut long, mut caps) = (0, 0);
+    for (s, e) in word_spans(text) {
+        let w = &text[s..e];
+        if w.chars().count() > 3 && w.chars().next().is_some_and(char::is_alphabetic) {
+            long += 1;
+            caps += usize::from(is_capitalized(w));
+        }
+    }
+    long >= 3 && caps * 10 >= long * 6
+}
+
+/// Mentions in one sentence (or title) of `text`, in order. `is_stop_word` gets folded single
+/// words: a capitalized stop word ("The", "But") is not a name. In title-case text only
+/// acronyms and numbers count.
+pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
+    let title_case = is_title_case(text);
+    let mut out = Vec::new();
+    let mut run: Option<(usize, usize, Vec<String>)> = None;
+    let flush = |run: &mut Option<(usize, usize, Vec<String>)>, out: &mut Vec<Mention>| {
+        if let Some((start, end, keys)) = run.take() {
+            out.push(Mention {
+                start,
+                end,
+                kind: MentionKind::Name,
+                key: keys.join(" "),
+            });
+        }
+    };
+    for (i, (s, e)) in word_spans(text).into_iter().enumerate() {
+        let w = &text[s..e];
+        if is_number(w) {
+            flush(&mut run, &mut out);
+            let digits = w.trim_end_matches(['.', ',']).replace(',', "");
+            out.push(Mention {
+                start: s,
+                end: e,
+                kind: MentionKind::Number,
+                key: digits,
+            });
+            continue;
+        }
+        if is_acronym(w) {
+            flush(&mut run, &mut out);
+            if !is_stop_word(&fold(w)) || w.chars().count() > 3 {
+                out.push(Mention {
+                    start: s,
+                    end: e,
+                    kind: MentionKind::Acronym,
+                    key: fold(w),
+                });
+            }
+            continue;
+        }
+        let name_word = !title_case
+            && i > 0
+            && is_capitalized(w)
+            && w.chars().any(char::is_lowercase)
+            && !is_stop_word(&fold(w));
+        if name_word {
+            let key = alias_key(w);
+            match &mut run {
+                Some((_, end, keys)) => {
+                    *end = e;
+                    keys.push(key);
+                }
+                None => run = Some((s, e, vec![key])),
+            }
+        } else {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(MentionKind, String, &str)> {
+        mentions(text, |w| ["the", "but", "is"].contains(&w))
+            .into_iter()
+            .map(|m| (m.kind, m.key, &text[m.start..m.end]))
+            .collect()
+    }
+
+    #[test]
+    fn names_acronyms_and_numbers_with_spans() {
+        use MentionKind::*;
+        assert_eq!(
+            keys(
+                "The Indian navy captured 23 pirates near Daraa, said NATO spokesman Jamal Williams."
+            ),
+            vec![
+                (Name, "andan".into(), "Indian"),
+                (Number, "23".into(), "23"),
+                (Name, "dara".into(), "Daraa"),
+                (Acronym, "nato".into(), "NATO"),
+                (Name, "jamal valams".into(), "Jamal Williams"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_first_word_and_title_case_say_nothing() {
+        assert!(keys("Pirates attacked a ship.").is_empty());
+        assert_eq!(
+            keys("Microsoft Releases Critical Internet Explorer Patch For IE 7"),
+            vec![
+                (MentionKind::Acronym, "ie".into(), "IE"),
+                (MentionKind::Number, "7".into(), "7"),
+            ]
+        );
+    }
+
+    #[test]
+    fn spelling_variants_share_a_key() {
+        assert_eq!(alias_key("Deraa"), alias_key("Daraa"));
+        assert_eq!(alias_key("Mohammed"), alias_key("Muhammad"));
+        assert_eq!(alias_key("Qaddafi"), alias_key("Kaddafi"));
+        assert_ne!(alias_key("Williams"), alias_key("Jackson"));
+    }
+
+    #[test]
+    fn numbers_drop_thousands_separators() {
+        assert_eq!(keys("It cost 1,200 dollars.")[0].1, "1200");
+    }
+}
