@@ -26,7 +26,8 @@ pub struct Input<'a> {
     pub time: Option<i64>,
 }
 
-/// Terms of one unit per field, before weighting; [`Terms::all`] feeds document frequencies.
+/// Terms of one unit per field, before weighting; [`Terms::sentences`] feeds document
+/// frequencies.
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
     pub title: Vec<String>,
@@ -175,16 +176,6 @@ impl Terms {
                 .chain(&self.numbers[p[2]..m[2]])
                 .map(String::as_str)
         })
-    }
-
-    /// Every term of every field, for document frequencies.
-    pub fn all(&self) -> impl Iterator<Item = &str> {
-        self.title
-            .iter()
-            .chain(&self.body)
-            .chain(&self.entities)
-            .chain(&self.numbers)
-            .map(String::as_str)
     }
 }
 
