@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use samestory_cluster::similarity::FEATURE_NAMES;
-use samestory_cluster::{Features, Model, event_candidates, pair_features, within_window};
+use samestory_cluster::{Features, Model, event_candidates, may_link, pair_features};
 use samestory_dedup::{Doc, detect};
-use samestory_engine::analyze::{article_features, shared_passages};
+use samestory_engine::analyze::{article_features, article_terms, shared_passages};
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::partition::{PartitionScores, compare};
 use samestory_model::Article;
@@ -140,16 +140,16 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
         .collect();
     let docs: Vec<Doc> = tune.iter().map(|a| Doc::new(&a.body)).collect();
     let det = detect(&docs, &engine.config.dedup);
-    let (_, features) = article_features(&tune, &det.representative);
+    let (_, features) = article_features(&article_terms(&tune), &det.representative);
     let reps = &det.representative;
-    let units: Vec<Features> = reps.iter().map(|&r| features[r].clone()).collect();
+    let units: Vec<&Features> = reps.iter().map(|&r| &features[r]).collect();
     let cfg = &engine.config.cluster;
     let shared = shared_passages(&det);
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     for (a, ns) in event_candidates(&units, &shared, cfg).iter().enumerate() {
         for &b in ns {
-            let (ua, ub) = (&units[a], &units[b as usize]);
-            if within_window(ua, ub, cfg) {
+            let (ua, ub) = (units[a], units[b as usize]);
+            if may_link(ua, ub, cfg) {
                 let s = shared.get(&(a as u32, b)).copied().unwrap_or(0.0);
                 xs.push(pair_features(ua, ub, s));
                 ys.push(gold[&tune[reps[a]].id] == gold[&tune[reps[b as usize]].id]);

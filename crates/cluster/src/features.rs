@@ -159,6 +159,13 @@ impl Terms {
         t
     }
 
+    /// The body terms of sentence `i` (from 0; the title is not a sentence).
+    pub fn sentence_body(&self, i: usize) -> &[String] {
+        let start = self.marks.get(i).map_or(0, |m| m[0] as usize);
+        let end = self.marks.get(i + 1).map_or(start, |m| m[0] as usize);
+        &self.body[start..end]
+    }
+
     /// The terms of the title and of each sentence (all fields), one list each: the units of
     /// evidence for document frequencies. Counting them per sentence rather than per article
     /// keeps inverse document frequencies meaningful in small corpora, where every topic word

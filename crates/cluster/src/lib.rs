@@ -70,7 +70,7 @@ pub struct Clustering {
 
 /// Whether two units may be one event: in the same language (when both are known) and close
 /// enough in time (when both have a time).
-pub fn within_window(a: &Features, b: &Features, cfg: &Config) -> bool {
+pub fn may_link(a: &Features, b: &Features, cfg: &Config) -> bool {
     if !a.language.is_empty() && !b.language.is_empty() && a.language != b.language {
         return false;
     }
@@ -86,7 +86,7 @@ pub type SharedPassages = HashMap<(u32, u32), f32>;
 /// Candidate pairs of units, grouped by the first: those sharing a top term, and those with
 /// shared passages.
 pub fn event_candidates(
-    units: &[Features],
+    units: &[&Features],
     shared: &SharedPassages,
     cfg: &Config,
 ) -> Vec<Vec<u32>> {
@@ -104,15 +104,15 @@ pub fn event_candidates(
 }
 
 /// Same-event probabilities of candidate pairs within the time window: the event graph.
-pub fn event_graph(units: &[Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
+pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
     event_candidates(units, shared, cfg)
         .par_iter()
         .enumerate()
         .flat_map_iter(|(a, ns)| {
             ns.iter()
                 .filter_map(|&b| {
-                    let (ua, ub) = (&units[a], &units[b as usize]);
-                    if !within_window(ua, ub, cfg) {
+                    let (ua, ub) = (units[a], units[b as usize]);
+                    if !may_link(ua, ub, cfg) {
                         return None;
                     }
                     let s = shared.get(&(a as u32, b)).copied().unwrap_or(0.0);
@@ -128,7 +128,7 @@ pub fn event_graph(units: &[Features], shared: &SharedPassages, cfg: &Config) ->
 }
 
 /// Clusters units into events, and events into storylines.
-pub fn cluster(units: &[Features], shared: &SharedPassages, cfg: &Config) -> Clustering {
+pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Clustering {
     let graph = event_graph(units, shared, cfg);
     let events = average_link(units.len(), &graph, cfg.event_threshold);
 

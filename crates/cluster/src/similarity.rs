@@ -22,37 +22,23 @@ pub const FEATURE_NAMES: [&str; PAIR_FEATURES] = [
     "lead weekdays: shared (+1) / disjoint (-1)",
 ];
 
-/// Share of `lead` keys absent from `all` (0 when `lead` is empty).
-fn missing(lead: &[u64], all: &[u64]) -> f32 {
-    if lead.is_empty() {
-        return 0.0;
+/// Share of `lead` keys absent from `all`, each key counting its weight (0 when nothing
+/// weighs).
+fn missing(lead: &[u64], weights: impl Iterator<Item = f32>, all: &[u64]) -> f32 {
+    let (mut absent, mut total) = (0.0, 0.0);
+    for (k, w) in lead.iter().zip(weights) {
+        total += w;
+        if all.binary_search(k).is_err() {
+            absent += w;
+        }
     }
-    let absent = lead
-        .iter()
-        .filter(|k| all.binary_search(k).is_err())
-        .count();
-    absent as f32 / lead.len() as f32
-}
-
-/// Share of `lead` keys absent from `all`, each key weighted by its `weights` entry.
-fn missing_weighted(lead: &[u64], weights: &[f32], all: &[u64]) -> f32 {
-    let total: f32 = weights.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let absent: f32 = lead
-        .iter()
-        .zip(weights)
-        .filter(|(k, _)| all.binary_search(k).is_err())
-        .map(|(_, w)| w)
-        .sum();
-    absent / total
+    if total > 0.0 { absent / total } else { 0.0 }
 }
 
 /// Pair features of two units, symmetric in `a` and `b`; `shared` is the share of either
-/// text that lies in passages aligned with the other (the larger of the two), 0 when none. Time is not among them: in a live
-/// stream nearly every pair is close in time, so it would say little here; it bounds events
-/// through a window instead (see `Config::event_window_days`).
+/// text that lies in passages aligned with the other (the larger of the two), 0 when none.
+/// Time is not among them: in a live stream nearly every pair is close in time, so it would
+/// say little here; it bounds events through a window instead (`Config::event_window_days`).
 pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEATURES] {
     let year = match (a.year, b.year) {
         (Some(x), Some(y)) if x == y => 1.0,
@@ -67,12 +53,24 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
         a.title.dot(&b.title),
         a.numbers.dot(&b.numbers),
         year,
-        (missing_weighted(&a.sets.lead_names, &a.lead_name_idf, &b.sets.words)
-            + missing_weighted(&b.sets.lead_names, &b.lead_name_idf, &a.sets.words))
-            / 2.0,
-        (missing(&a.sets.lead_numbers, &b.sets.numbers)
-            + missing(&b.sets.lead_numbers, &a.sets.numbers))
-            / 2.0,
+        (missing(
+            &a.sets.lead_names,
+            a.lead_name_idf.iter().copied(),
+            &b.sets.words,
+        ) + missing(
+            &b.sets.lead_names,
+            b.lead_name_idf.iter().copied(),
+            &a.sets.words,
+        )) / 2.0,
+        (missing(
+            &a.sets.lead_numbers,
+            std::iter::repeat(1.0),
+            &b.sets.numbers,
+        ) + missing(
+            &b.sets.lead_numbers,
+            std::iter::repeat(1.0),
+            &a.sets.numbers,
+        )) / 2.0,
         shared,
         match (a.sets.lead_weekdays, b.sets.lead_weekdays) {
             (0, _) | (_, 0) => 0.0,

@@ -12,16 +12,9 @@ use samestory_model::{
 };
 use samestory_summarize::{Sentence, clean_title, headline_index, summarize};
 use samestory_text::dates::dateline;
-use samestory_text::tokens::analyzer;
 use samestory_text::vector::{SparseVec, Vocabulary};
 
 use crate::{Config, Progress};
-
-/// Analyzer terms of each sentence, for summary sentence vectors.
-fn sentence_terms(a: &Article) -> Vec<Vec<String>> {
-    let an = analyzer(a.language.as_deref().unwrap_or(""));
-    a.sentence_texts().map(|s| an.terms(s)).collect()
-}
 
 /// Lines searched for a dateline at the top of the body.
 const DATELINE_LINES: usize = 4;
@@ -49,13 +42,17 @@ fn cluster_terms(a: &Article) -> ClusterTerms {
     })
 }
 
+/// Clustering terms of every article; their sentence body terms also feed summaries.
+pub fn article_terms(articles: &[Article]) -> Vec<ClusterTerms> {
+    articles.par_iter().map(cluster_terms).collect()
+}
+
 /// Clustering features of every article, with document frequencies counted once per copy
 /// group (over `representatives`).
 pub fn article_features(
-    articles: &[Article],
+    terms: &[ClusterTerms],
     representatives: &[usize],
 ) -> (Vocabulary, Vec<Features>) {
-    let terms: Vec<ClusterTerms> = articles.par_iter().map(cluster_terms).collect();
     let vocab = Vocabulary::build(representatives.iter().flat_map(|&r| terms[r].sentences()));
     let features = terms.par_iter().map(|t| Features::new(&vocab, t)).collect();
     (vocab, features)
@@ -91,13 +88,9 @@ pub fn analyze(
     progress.finish();
 
     progress.start("clustering events", articles.len() as u64);
-    let terms: Vec<Vec<Vec<String>>> = articles.par_iter().map(sentence_terms).collect();
-    let (vocab, features) = article_features(articles, &det.representative);
-    let units: Vec<Features> = det
-        .representative
-        .iter()
-        .map(|&r| features[r].clone())
-        .collect();
+    let terms = article_terms(articles);
+    let (vocab, features) = article_features(&terms, &det.representative);
+    let units: Vec<&Features> = det.representative.iter().map(|&r| &features[r]).collect();
     let clustering = cluster(&units, &shared_passages(&det), &cfg.cluster);
     progress.finish();
 
@@ -184,7 +177,7 @@ fn build_event(
     members: &[usize],
     centroid: &SparseVec,
     articles: &[Article],
-    terms: &[Vec<Vec<String>>],
+    terms: &[ClusterTerms],
     features: &[Features],
     vocab: &Vocabulary,
     cfg: &Config,
@@ -195,12 +188,12 @@ fn build_event(
     let mut sentences = Vec::new();
     for &m in &ordered {
         let a = &articles[m];
-        for (pos, (span, t)) in a.sentences.iter().zip(&terms[m]).enumerate() {
+        for (pos, span) in a.sentences.iter().enumerate() {
             sentences.push(Sentence {
                 article: m,
                 span: *span,
                 text: span.slice(&a.body),
-                vector: vocab.vectorize([(t.as_slice(), 1.0)]),
+                vector: vocab.vectorize([(terms[m].sentence_body(pos), 1.0)]),
                 position: pos,
             });
         }

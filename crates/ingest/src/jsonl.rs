@@ -8,9 +8,6 @@ use std::path::Path;
 use samestory_model::{Locator, Provenance, RawArticle};
 use serde_json::{Map, Value};
 
-use samestory_text::dates::dateline_in;
-use samestory_text::{boilerplate, normalize_line};
-
 use crate::error::IngestError;
 use crate::time::parse_time;
 use crate::{IngestOptions, Record, decode, record_error};
@@ -167,29 +164,15 @@ const HEADLINE_MAX_WORDS: usize = 25;
 /// reads like a headline: at most [`HEADLINE_MAX_WORDS`] words, not ending like a sentence or a
 /// lead-in (`.`, `,`, `:`, `;`), and followed by more text. Otherwise the title stays empty.
 pub fn headline_split(body: String) -> (String, String) {
-    let lines: Vec<&str> = body.lines().collect();
-    let first = lines.iter().position(|l| {
-        let n = normalize_line(l);
-        !n.is_empty() && boilerplate::classify(&n).is_none() && dateline_in(&n).is_none()
-    });
-    let Some(at) = first else {
-        return (String::new(), body);
-    };
-    let title = normalize_line(lines[at]);
-    let rest: Vec<&str> = lines
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != at)
-        .map(|(_, l)| *l)
-        .collect();
-    let rest = rest.join("\n");
-    if title.split_whitespace().count() > HEADLINE_MAX_WORDS
-        || title.ends_with(['.', ',', ':', ';'])
-        || rest.trim().is_empty()
-    {
-        return (String::new(), body);
+    match crate::txt::split_title(&body) {
+        Ok((title, rest))
+            if title.split_whitespace().count() <= HEADLINE_MAX_WORDS
+                && !title.ends_with(['.', ',', ':', ';']) =>
+        {
+            (title, rest)
+        }
+        _ => (String::new(), body),
     }
-    (title, rest)
 }
 
 fn take_string(

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use samestory_model::{Locator, Provenance, RawArticle};
+use samestory_text::dates::dateline_in;
 use samestory_text::{boilerplate, normalize_line};
 
 use crate::error::IngestError;
@@ -35,14 +36,15 @@ fn parse(path: &Path, options: &IngestOptions) -> Result<(String, String), Inges
     split_title(&decode::utf8(&bytes)?)
 }
 
-/// Splits text into (title, body): the title is the first non-empty line that is not furniture.
+/// Splits text into (title, body): the title is the first non-empty line that is neither
+/// furniture nor a dateline (which stays in the body, where it dates the article).
 pub fn split_title(text: &str) -> Result<(String, String), IngestError> {
     let lines: Vec<&str> = text.lines().collect();
     let title_at = lines
         .iter()
         .position(|l| {
             let n = normalize_line(l);
-            !n.is_empty() && boilerplate::classify(&n).is_none()
+            !n.is_empty() && boilerplate::classify(&n).is_none() && dateline_in(&n).is_none()
         })
         .ok_or(IngestError::EmptyBody)?;
     let body: Vec<&str> = lines

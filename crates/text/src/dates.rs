@@ -42,40 +42,34 @@ fn month(name: &str) -> Option<u32> {
 /// with its byte range.
 pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
     let line_len = line.trim().len();
-    let big_enough = |m: &regex::Match<'_>| m.len() * 10 >= line_len * 3;
-    if let Some(c) = MONTH_DAY_YEAR.captures(line) {
-        let m = c.get(0)?;
-        if big_enough(&m) {
-            let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?);
-            if let Some(d) = d {
-                return Some((d, m.start(), m.end()));
-            }
-        }
-    }
-    if let Some(c) = DAY_MONTH_YEAR.captures(line) {
-        let m = c.get(0)?;
-        if big_enough(&m) {
-            let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?);
-            if let Some(d) = d {
-                return Some((d, m.start(), m.end()));
-            }
-        }
-    }
-    if let Some(c) = NUMERIC.captures(line) {
-        let m = c.get(0)?;
-        if big_enough(&m) {
+    // Each shape: its regex and how its captures give (year, month, day).
+    type Read = fn(&regex::Captures<'_>) -> Option<(i32, u32, u32)>;
+    let shapes: [(&Regex, Read); 3] = [
+        (&MONTH_DAY_YEAR, |c| {
+            Some((c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?))
+        }),
+        (&DAY_MONTH_YEAR, |c| {
+            Some((c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?))
+        }),
+        (&NUMERIC, |c| {
             let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
             let mut year: i32 = c[3].parse().ok()?;
             if year < 100 {
                 year += if year < 70 { 2000 } else { 1900 };
             }
             let (mo, day) = if a > 12 { (b, a) } else { (a, b) };
-            if let Some(d) = NaiveDate::from_ymd_opt(year, mo, day) {
-                return Some((d, m.start(), m.end()));
-            }
+            Some((year, mo, day))
+        }),
+    ];
+    shapes.iter().find_map(|(re, read)| {
+        let c = re.captures(line)?;
+        let m = c.get(0)?;
+        if m.len() * 10 < line_len * 3 {
+            return None;
         }
-    }
-    None
+        let (y, mo, d) = read(&c)?;
+        NaiveDate::from_ymd_opt(y, mo, d).map(|date| (date, m.start(), m.end()))
+    })
 }
 
 /// The first dateline among the first `lines` lines.
