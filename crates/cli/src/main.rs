@@ -3,6 +3,7 @@
 mod digest;
 mod eval_clusters;
 mod eval_copies;
+mod eval_summaries;
 
 use std::collections::HashMap;
 use std::fs;
@@ -41,6 +42,22 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Summarize all inputs as one event: print the summary, one sentence a line (`--json`:
+    /// headline, key entities and each sentence's article and byte span).
+    Summarize {
+        /// Files or directories (.txt, .jsonl[.gz|.zst], .html[.gz], .warc[.gz]).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Word budget: the summary never exceeds it.
+        #[arg(long, default_value_t = 100)]
+        words: usize,
+        /// Sentence selection: centroid, lexrank, submodular, concepts or hybrid.
+        #[arg(long, default_value = "hybrid")]
+        method: samestory_summarize::Method,
+        /// Print the structured summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the extracted, normalized articles as JSON lines (errors go to stderr).
     Extract {
         #[arg(required = true)]
@@ -73,6 +90,9 @@ enum EvalCommand {
     /// Events against gold labels: BCubed and pairwise P/R/F1, ARI and V-measure on a tuning
     /// half, a held-out half (split by a hash of the id) and the whole corpus.
     Clusters(eval_clusters::Options),
+    /// Summaries against references: ROUGE-1, -2 and -L recall and F1 for every selection
+    /// method and the lead baseline.
+    Summaries(eval_summaries::Options),
 }
 
 /// Progress bars on stderr; hidden when stderr is not a terminal or with --quiet. Each stage's
@@ -130,6 +150,12 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Run { inputs, out, quiet } => run(&inputs, &out, quiet),
         Command::Extract { inputs } => extract(&inputs),
+        Command::Summarize {
+            inputs,
+            words,
+            method,
+            json,
+        } => summarize(&inputs, words, method, json),
         Command::Schema => {
             println!("{}", schema_json());
             Ok(())
@@ -141,6 +167,7 @@ fn main() -> Result<()> {
         }) => eval_extraction(&html, &truth, per_page),
         Command::Eval(EvalCommand::Copies(opts)) => eval_copies::run(&opts),
         Command::Eval(EvalCommand::Clusters(opts)) => eval_clusters::run(&opts),
+        Command::Eval(EvalCommand::Summaries(opts)) => eval_summaries::run(&opts),
     }
 }
 
@@ -169,6 +196,48 @@ fn run(inputs: &[PathBuf], out: &PathBuf, quiet: bool) -> Result<()> {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     lock.write_all(digest::render(&output.report, &path).as_bytes())?;
+    Ok(())
+}
+
+fn summarize(
+    inputs: &[PathBuf],
+    words: usize,
+    method: samestory_summarize::Method,
+    json: bool,
+) -> Result<()> {
+    let mut engine = Engine::default();
+    engine.config.summary.words = words;
+    engine.config.summary.method = method;
+    let (raws, mut errors) = engine.read(inputs, &samestory_engine::NoProgress);
+    let (articles, norm_errors) = engine.normalize(raws);
+    errors.extend(norm_errors);
+    for e in &errors {
+        eprintln!("error: {}: {}", e.input, e.error);
+    }
+    if articles.is_empty() {
+        bail!("no articles to summarize");
+    }
+    let s = engine.summarize(&articles);
+    let stdout = std::io::stdout();
+    let mut w = BufWriter::new(stdout.lock());
+    if json {
+        let out = serde_json::json!({
+            "articles": articles.len(),
+            "headline": s.headline,
+            "headline_article": s.headline_article.map(|h| &articles[h].id),
+            "entities": s.entities,
+            "summary": s.summary,
+            "words": s.summary.iter().map(|x| x.text.split_whitespace().count()).sum::<usize>(),
+            "errors": errors,
+        });
+        serde_json::to_writer_pretty(&mut w, &out)?;
+        w.write_all(b"\n")?;
+    } else {
+        for x in &s.summary {
+            writeln!(w, "{}", x.text)?;
+        }
+    }
+    w.flush()?;
     Ok(())
 }
 

@@ -8,11 +8,11 @@ use samestory_dedup::{Detection, Doc, detect};
 use samestory_model::report::REPORT_VERSION;
 use samestory_model::{
     Article, CopyGroup, Event, Origin, Passage, RecordError, Report, ReportArticle, Storyline,
-    SummarySentence,
+    SummarySentence, TimelineEntry,
 };
-use samestory_summarize::{Sentence, clean_title, headline_index, summarize};
+use samestory_summarize::{Config as SummaryConfig, Document, clean_title, summarize};
 use samestory_text::dates::dateline;
-use samestory_text::vector::{SparseVec, Vocabulary};
+use samestory_text::vector::Vocabulary;
 
 use crate::{Config, Progress};
 
@@ -89,7 +89,7 @@ pub fn analyze(
 
     progress.start("clustering events", articles.len() as u64);
     let terms = article_terms(articles);
-    let (vocab, features) = article_features(&terms, &det.representative);
+    let (_, features) = article_features(&terms, &det.representative);
     let units: Vec<&Features> = det.representative.iter().map(|&r| &features[r]).collect();
     let clustering = cluster(&units, &shared_passages(&det), &cfg.cluster);
     progress.finish();
@@ -131,18 +131,8 @@ pub fn analyze(
         .par_iter()
         .enumerate()
         .map(|(id, (old, members))| {
-            let centroid = &clustering.centroids[*old];
-            let e = build_event(
-                id,
-                storyline_of[id],
-                members,
-                centroid,
-                articles,
-                &terms,
-                &features,
-                &vocab,
-                cfg,
-            );
+            let _ = old;
+            let e = build_event(id, storyline_of[id], members, articles, &det.group_of, cfg);
             progress.advance(1);
             e
         })
@@ -155,79 +145,105 @@ pub fn analyze(
             event_of[*m] = e.id;
         }
     }
+    let storylines = storylines
+        .into_iter()
+        .enumerate()
+        .map(|(id, evs)| Storyline {
+            id,
+            timeline: timeline(&evs, &events),
+            events: evs,
+        })
+        .collect();
     Report {
         version: REPORT_VERSION,
         articles: report_articles(articles, &det, &docs, &event_of),
         copy_groups: copy_groups(articles, &det),
         passages: passages(articles, &det, &docs),
         events,
-        storylines: storylines
-            .into_iter()
-            .enumerate()
-            .map(|(id, events)| Storyline { id, events })
-            .collect(),
+        storylines,
         errors,
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The headline, summary and key entities of `members` (indices into `articles`) taken as one
+/// event; `voice_of` gives each article's copy group, so that copies count as one voice.
+pub struct EventSummary {
+    /// Index into `articles` of the article whose title became the headline.
+    pub headline_article: Option<usize>,
+    pub headline: String,
+    pub summary: Vec<SummarySentence>,
+    pub entities: Vec<String>,
+}
+
+pub fn summarize_event(
+    articles: &[Article],
+    members: &[usize],
+    voice_of: &[usize],
+    cfg: &SummaryConfig,
+) -> EventSummary {
+    let docs: Vec<Document> = members
+        .iter()
+        .map(|&m| {
+            let a = &articles[m];
+            Document {
+                title: &a.title,
+                text: &a.body,
+                sentences: &a.sentences,
+                language: a.language.as_deref().unwrap_or(""),
+                time: a.published.map(|t| t.timestamp()),
+                voice: voice_of[m],
+            }
+        })
+        .collect();
+    let out = summarize(&docs, cfg);
+    let summary = out
+        .sentences
+        .into_iter()
+        .map(|p| {
+            let a = &articles[members[p.doc]];
+            SummarySentence {
+                text: p.span.slice(&a.body).to_string(),
+                article: a.id.clone(),
+                start: p.span.start,
+                end: p.span.end,
+            }
+        })
+        .collect();
+    let headline_article = out.headline.map(|d| members[d]);
+    EventSummary {
+        headline_article,
+        headline: headline_article.map_or_else(String::new, |h| {
+            clean_title(&articles[h].title, articles[h].source.as_deref())
+        }),
+        summary,
+        entities: out.entities,
+    }
+}
+
 fn build_event(
     id: usize,
     storyline: usize,
     members: &[usize],
-    centroid: &SparseVec,
     articles: &[Article],
-    terms: &[ClusterTerms],
-    features: &[Features],
-    vocab: &Vocabulary,
+    group_of: &[usize],
     cfg: &Config,
 ) -> Event {
-    // Reading order: by publication time where known, then input order.
-    let mut ordered = members.to_vec();
-    ordered.sort_by_key(|&m| (articles[m].published, m));
-    let mut sentences = Vec::new();
-    for &m in &ordered {
-        let a = &articles[m];
-        for (pos, span) in a.sentences.iter().enumerate() {
-            sentences.push(Sentence {
-                article: m,
-                span: *span,
-                text: span.slice(&a.body),
-                vector: vocab.vectorize([(terms[m].sentence_body(pos), 1.0)]),
-                position: pos,
-            });
-        }
-    }
-    let chosen = summarize(&sentences, centroid, &cfg.summary);
-    let summary = chosen
-        .into_iter()
-        .map(|i| {
-            let s = &sentences[i];
-            SummarySentence {
-                text: s.text.to_string(),
-                article: articles[s.article].id.clone(),
-                start: s.span.start,
-                end: s.span.end,
-            }
-        })
-        .collect();
-    let titled: Vec<usize> = members
-        .iter()
-        .copied()
-        .filter(|&m| !articles[m].title.is_empty())
-        .collect();
-    let pool = if titled.is_empty() {
-        members.to_vec()
+    let s = summarize_event(articles, members, group_of, &cfg.summary);
+    let headline = if s.headline.is_empty() {
+        // No member has a title: the opening of the first summary sentence stands in.
+        s.summary
+            .first()
+            .map(|x| {
+                x.text
+                    .split_whitespace()
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
     } else {
-        titled
+        s.headline
     };
-    let h = pool[headline_index(
-        &pool
-            .iter()
-            .map(|&m| &features[m].content)
-            .collect::<Vec<_>>(),
-        centroid,
-    )];
     let sources: BTreeSet<String> = members
         .iter()
         .filter_map(|&m| articles[m].source.clone())
@@ -237,13 +253,28 @@ fn build_event(
         id,
         members: sorted_ids(articles, members),
         storyline,
-        headline: clean_title(&articles[h].title, articles[h].source.as_deref()),
-        headline_article: articles[h].id.clone(),
-        summary,
+        headline,
+        headline_article: articles[s.headline_article.unwrap_or(members[0])]
+            .id
+            .clone(),
+        summary: s.summary,
+        entities: s.entities,
         sources: sources.into_iter().collect(),
         first_published: times.clone().min(),
         last_published: times.max(),
     }
+}
+
+/// One line per event of a storyline, in its order.
+fn timeline(storyline: &[usize], events: &[Event]) -> Vec<TimelineEntry> {
+    storyline
+        .iter()
+        .map(|&e| TimelineEntry {
+            event: e,
+            time: events[e].first_published,
+            headline: events[e].headline.clone(),
+        })
+        .collect()
 }
 
 fn sorted_ids(articles: &[Article], members: &[usize]) -> Vec<String> {

@@ -14,7 +14,7 @@ use samestory_ingest::{IngestOptions, Reader, discover};
 use samestory_model::{Article, RawArticle, RecordError, Report};
 use samestory_text::boilerplate::RepeatConfig;
 
-pub use analyze::analyze;
+pub use analyze::{EventSummary, analyze, summarize_event};
 pub use normalize::normalize;
 
 /// Everything that tunes a run.
@@ -101,5 +101,17 @@ impl Engine {
     ) -> Output {
         let report = analyze(&articles, errors, &self.config, progress);
         Output { report, articles }
+    }
+
+    /// Summarizes all `articles` as one event: copies are found first so that each copy group
+    /// counts as one voice.
+    pub fn summarize(&self, articles: &[Article]) -> EventSummary {
+        let docs: Vec<samestory_dedup::Doc> = articles
+            .iter()
+            .map(|a| samestory_dedup::Doc::new(&a.body))
+            .collect();
+        let det = samestory_dedup::detect(&docs, &self.config.dedup);
+        let members: Vec<usize> = (0..articles.len()).collect();
+        summarize_event(articles, &members, &det.group_of, &self.config.summary)
     }
 }

@@ -5,6 +5,7 @@
 pub mod copies;
 pub mod extraction;
 pub mod partition;
+pub mod rouge;
 
 use serde::Serialize;
 

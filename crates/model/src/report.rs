@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the report layout; bumped on any incompatible change.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// Everything one run found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -102,6 +102,8 @@ pub struct Event {
     /// Article the headline was taken from.
     pub headline_article: String,
     pub summary: Vec<SummarySentence>,
+    /// Key people, places and organisations: the names most members use, most first.
+    pub entities: Vec<String>,
     /// Distinct sources among the members, sorted.
     pub sources: Vec<String>,
     /// Earliest and latest published time among the members, when known.
@@ -126,6 +128,19 @@ pub struct Storyline {
     pub id: usize,
     /// Indices into `events`, in time order where times are known.
     pub events: Vec<usize>,
+    /// One dated line per event, in the order of `events`.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// One event of a storyline's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    /// Index into `events`.
+    pub event: usize,
+    /// The event's earliest published time, when known.
+    pub time: Option<DateTime<Utc>>,
+    pub headline: String,
 }
 
 /// An input record that could not be turned into an article.

@@ -1,122 +1,174 @@
 //! Event headlines and extractive summaries.
 //!
-//! A summary is chosen from the members' own sentences: near-identical sentences printed by
-//! several outlets merge into one candidate with their votes; fragments and page junk are
-//! filtered; candidates are scored by closeness to the event centroid, votes and position, and
-//! picked greedily under a word budget with a redundancy cap, then put back in reading order.
+//! A summary is chosen from the members' own sentences ([`candidates`]): near-identical
+//! sentences printed by several outlets merge into one candidate with their votes; fragments,
+//! datelines and page junk are filtered. A selection method ([`Method`]) picks sentences under
+//! a word budget, and the summary is put in reading order: by document time, then position.
 
-use std::collections::HashMap;
+mod candidates;
+mod entities;
+mod select;
 
 use samestory_model::Span;
-use samestory_text::boilerplate::fold_key;
-use samestory_text::vector::SparseVec;
+
+pub use candidates::{dateline_prefix, is_candidate};
+
+/// How sentences are selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Closeness to the TF-IDF centroid of the documents (Radev et al. 2004), greedy with a
+    /// redundancy cap.
+    Centroid,
+    /// Continuous LexRank (Erkan & Radev 2004), greedy with a redundancy cap.
+    LexRank,
+    /// Monotone submodular coverage plus diversity reward (Lin & Bilmes 2011).
+    Submodular,
+    /// Coverage of bigram concepts weighted by how many voices use them (Gillick & Favre 2009).
+    Concepts,
+    /// Concepts plus a share of the submodular coverage.
+    Hybrid,
+}
+
+impl Method {
+    pub const ALL: [Method; 5] = [
+        Method::Centroid,
+        Method::LexRank,
+        Method::Submodular,
+        Method::Concepts,
+        Method::Hybrid,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Centroid => "centroid",
+            Method::LexRank => "lexrank",
+            Method::Submodular => "submodular",
+            Method::Concepts => "concepts",
+            Method::Hybrid => "hybrid",
+        }
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+                format!("unknown method {s:?}; expected one of {}", names.join(", "))
+            })
+    }
+}
 
 /// Summary tuning.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Config {
-    /// Word budget of a summary.
+    /// Word budget of a summary: the chosen sentences never exceed it together.
     pub words: usize,
-    /// A candidate whose cosine with an already chosen sentence exceeds this is redundant.
+    pub method: Method,
+    /// Ranked methods: a candidate whose cosine with a chosen sentence exceeds this is skipped.
     pub max_overlap: f32,
+    /// Weight of the lead position prior.
+    pub position_weight: f32,
+    /// Submodular coverage saturation: a sentence counts as covered at this share of its
+    /// similarity to the whole input.
+    pub alpha: f32,
+    /// Weight of the diversity reward against coverage.
+    pub diversity_weight: f32,
+    /// Greedy gains are divided by length^r.
+    pub length_scale: f32,
+    /// Concepts must be used by at least this share of the voices (and two).
+    pub min_concept_share: f32,
+    /// Hybrid: weight of the normalized coverage against the normalized concepts.
+    pub coverage_weight: f32,
+    /// Key entities to list.
+    pub entities: usize,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             words: 100,
+            method: Method::Hybrid,
             max_overlap: 0.5,
+            position_weight: 0.15,
+            alpha: 0.25,
+            diversity_weight: 6.0,
+            length_scale: 0.3,
+            min_concept_share: 0.2,
+            coverage_weight: 1.0,
+            entities: 8,
         }
     }
 }
 
-/// One sentence offered to the summarizer, in reading order (article order, then position).
-#[derive(Debug, Clone)]
-pub struct Sentence<'a> {
-    /// Caller's index of the article the sentence belongs to.
-    pub article: usize,
-    pub span: Span,
+/// One input document of an event.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The title ("" when none): headline candidates.
+    pub title: &'a str,
+    /// The normalized text the sentence spans point into.
     pub text: &'a str,
-    pub vector: SparseVec,
-    /// Position of the sentence in its article, from 0.
-    pub position: usize,
+    pub sentences: &'a [Span],
+    /// ISO 639-1 language code ("" when unknown).
+    pub language: &'a str,
+    /// Publication time (seconds), when known: orders the summary.
+    pub time: Option<i64>,
+    /// Copy group: documents of one voice count once when sources agree.
+    pub voice: usize,
+}
+
+/// A chosen sentence: which document, which of its sentences, and the span of the text used
+/// (a leading wire dateline is left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Picked {
+    pub doc: usize,
+    pub sentence: usize,
+    pub span: Span,
+}
+
+/// What [`summarize`] gives back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// The chosen sentences in reading order: by document time (unknown last), then position
+    /// in the document (leads first), then document.
+    pub sentences: Vec<Picked>,
+    /// The document whose title is closest to the centroid of all documents; `None` when no
+    /// document has a title.
+    pub headline: Option<usize>,
+    /// Key people, places and organisations: names used by the most voices, most first.
+    pub entities: Vec<String>,
+}
+
+/// Summarizes `docs` as one event.
+pub fn summarize(docs: &[Document<'_>], cfg: &Config) -> Summary {
+    let pool = candidates::pool(docs);
+    let voice_of: Vec<usize> = docs.iter().map(|d| d.voice).collect();
+    let space = select::Space::new(&pool, &voice_of);
+    let mut sentences: Vec<Picked> = select::select(&pool, &space, cfg)
+        .into_iter()
+        .map(|i| {
+            let c = &pool.candidates[i];
+            Picked {
+                doc: c.doc,
+                sentence: c.sentence,
+                span: c.span,
+            }
+        })
+        .collect();
+    sentences.sort_by_key(|p| (docs[p.doc].time.unwrap_or(i64::MAX), p.sentence, p.doc));
+    Summary {
+        sentences,
+        headline: space.headline(&pool),
+        entities: entities::key_entities(docs, cfg.entities),
+    }
 }
 
 fn words(s: &str) -> usize {
     s.split_whitespace().count()
-}
-
-/// Rejects fragments and page junk: too short or long, no sentence-final punctuation, starting
-/// in lower case, or carrying addresses.
-pub fn is_candidate(text: &str) -> bool {
-    let n = words(text);
-    if !(6..=80).contains(&n) {
-        return false;
-    }
-    let end = text.trim_end_matches(['"', '\'', ')']);
-    if !end.ends_with(['.', '!', '?']) {
-        return false;
-    }
-    // Running text starts with a capital, a digit or a quote; not with a lower-case letter
-    // (a fragment) or a dash or bullet (a heading or list item).
-    if !text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || c == '"' || c == '\'')
-    {
-        return false;
-    }
-    !(text.contains("http") || text.contains("www.") || text.contains('@'))
-}
-
-/// Indices into `sentences` of the chosen summary, in reading order.
-pub fn summarize(sentences: &[Sentence<'_>], centroid: &SparseVec, cfg: &Config) -> Vec<usize> {
-    // Merge near-identical sentences: the first occurrence carries the votes of the others.
-    let mut first: HashMap<u64, usize> = HashMap::new();
-    let mut voters: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (i, s) in sentences.iter().enumerate() {
-        if !is_candidate(s.text) {
-            continue;
-        }
-        let f = *first.entry(fold_key(s.text)).or_insert(i);
-        if !voters[f].contains(&s.article) {
-            voters[f].push(s.article);
-        }
-    }
-    let mut scored: Vec<(f32, usize)> = first
-        .values()
-        .map(|&i| {
-            let s = &sentences[i];
-            let votes = voters[i].len() as f32;
-            let position = 1.0 / (1.0 + s.position as f32).sqrt();
-            let score = s.vector.dot(centroid) * (1.0 + 0.2 * votes.ln()) + 0.15 * position;
-            (score, i)
-        })
-        .collect();
-    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-
-    let mut chosen: Vec<usize> = Vec::new();
-    let mut used = 0;
-    for (_, i) in scored {
-        let n = words(sentences[i].text);
-        if used + n > cfg.words && !chosen.is_empty() {
-            continue;
-        }
-        if chosen
-            .iter()
-            .any(|&c| sentences[c].vector.dot(&sentences[i].vector) > cfg.max_overlap)
-        {
-            continue;
-        }
-        if used + n > cfg.words {
-            // A single over-long first sentence is still better than nothing.
-            chosen.push(i);
-            break;
-        }
-        chosen.push(i);
-        used += n;
-    }
-    chosen.sort_unstable();
-    chosen
 }
 
 /// A title without the site name that pages append or prepend ("Title | Site", "Site - Title").
@@ -151,19 +203,6 @@ pub fn clean_title(title: &str, source: Option<&str>) -> String {
     kept.join(" - ")
 }
 
-/// Index of the most central title: the article whose vector is closest to the centroid,
-/// ties by smaller index.
-pub fn headline_index(vectors: &[&SparseVec], centroid: &SparseVec) -> usize {
-    let mut best = (f32::MIN, 0);
-    for (i, v) in vectors.iter().enumerate() {
-        let s = v.dot(centroid);
-        if s > best.0 {
-            best = (s, i);
-        }
-    }
-    best.1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,19 +223,122 @@ mod tests {
         );
         assert_eq!(clean_title("Quake hits city", None), "Quake hits city");
     }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+    use samestory_text::segment::{build_body, sentences};
+
+    /// Documents from paragraphs of text, one voice each unless `voices` says otherwise.
+    fn docs(texts: &[&[&str]], voices: &[usize]) -> Vec<(String, Vec<Span>, usize)> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, paras)| {
+                let (body, spans) = build_body(paras);
+                let s = sentences(&body, &spans, "en");
+                (body, s, voices.get(i).copied().unwrap_or(i))
+            })
+            .collect()
+    }
+
+    fn check(texts: &[&[&str]], voices: &[usize], cfg: &Config) -> (Vec<String>, Summary) {
+        let owned = docs(texts, voices);
+        let input: Vec<Document> = owned
+            .iter()
+            .map(|(body, spans, voice)| Document {
+                title: "",
+                text: body,
+                sentences: spans,
+                language: "en",
+                time: None,
+                voice: *voice,
+            })
+            .collect();
+        let s = summarize(&input, cfg);
+        let texts = s
+            .sentences
+            .iter()
+            .map(|p| p.span.slice(&owned[p.doc].0).to_string())
+            .collect();
+        (texts, s)
+    }
+
+    const A: &[&str] = &[
+        "A strong earthquake struck the coastal city of Varna early on Monday, officials said.",
+        "At least twelve people were killed when two apartment blocks collapsed in the old town.",
+        "Rescue teams searched the rubble through the night for survivors of the disaster.",
+        "The mayor said the harbour bridge would stay closed until engineers had inspected it.",
+    ];
+    const B: &[&str] = &[
+        "A strong earthquake struck the coastal city of Varna early on Monday, officials said.",
+        "Two apartment blocks collapsed and at least twelve people died, the fire service said.",
+        "Schools across the region will stay shut for the rest of the week after the quake.",
+    ];
+    const C: &[&str] = &[
+        "VARNA (AP) - Rescue teams searched the rubble overnight after the deadly quake on Monday.",
+        "Engineers will inspect the harbour bridge before it reopens, the mayor of Varna said.",
+    ];
 
     #[test]
-    fn fragments_are_not_candidates() {
-        assert!(is_candidate("The council approved the budget on Monday."));
-        assert!(!is_candidate("Related Articles"));
-        assert!(!is_candidate(
-            "- Civilians killed in the far east of the country? -"
-        ));
-        assert!(!is_candidate(
-            "and its villages to the rebel-held Idlib province."
-        ));
-        assert!(!is_candidate(
-            "Read the full story at http://example.com today now."
-        ));
+    fn every_method_keeps_the_budget_and_is_deterministic() {
+        for method in Method::ALL {
+            for words in [15, 40, 100] {
+                let cfg = Config {
+                    method,
+                    words,
+                    ..Config::default()
+                };
+                let (texts, first) = check(&[A, B, C], &[], &cfg);
+                let used: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
+                assert!(used <= words, "{method:?} used {used} of {words} words");
+                assert!(
+                    !texts.is_empty(),
+                    "{method:?} chose nothing at {words} words"
+                );
+                assert_eq!(first, check(&[A, B, C], &[], &cfg).1, "{method:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_sentence_printed_by_several_voices_is_one_candidate_and_leads() {
+        let cfg = Config {
+            words: 20,
+            ..Config::default()
+        };
+        let (texts, _) = check(&[A, B, C], &[], &cfg);
+        assert_eq!(
+            texts,
+            [
+                "A strong earthquake struck the coastal city of Varna early on Monday, officials said."
+            ]
+        );
+        // With 100 words the shared sentence still appears once.
+        let (texts, _) = check(&[A, B, C], &[], &Config::default());
+        let shared = texts
+            .iter()
+            .filter(|t| t.starts_with("A strong earthquake"))
+            .count();
+        assert_eq!(shared, 1, "{texts:#?}");
+    }
+
+    #[test]
+    fn datelines_are_cut_from_chosen_sentences() {
+        let (texts, s) = check(&[C], &[], &Config::default());
+        assert!(texts.iter().all(|t| !t.starts_with("VARNA")), "{texts:#?}");
+        assert!(
+            s.sentences
+                .iter()
+                .any(|p| p.sentence == 0 && p.span.start > 0)
+        );
+    }
+
+    #[test]
+    fn summaries_read_in_document_order_of_time_then_position() {
+        let (texts, _) = check(&[A, B, C], &[], &Config::default());
+        let first = texts.first().expect("a summary");
+        assert!(first.starts_with("A strong earthquake"), "{texts:#?}");
     }
 }

@@ -140,6 +140,28 @@ pub fn weekday(folded: &str) -> Option<u8> {
         .map(|i| i as u8)
 }
 
+/// English month names, folded.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether a folded word names a weekday (in the languages of [`weekday`]) or an English
+/// month: capitalized, but not a name of a person or place.
+pub fn is_calendar_word(folded: &str) -> bool {
+    weekday(folded).is_some() || MONTHS.contains(&folded)
+}
+
 /// The year `text` mentions most (1950-2049), ties to the earliest mention.
 pub fn main_year(text: &str) -> Option<i32> {
     let mut counts: Vec<(i32, usize)> = Vec::new();

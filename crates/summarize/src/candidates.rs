@@ -1,0 +1,315 @@
+//! Summary candidates: the members' sentences analysed into terms and bigram concepts, junk
+//! filtered out, and near-identical sentences (the same wire sentence in several outlets)
+//! merged into one candidate that carries every voice that printed it.
+
+use std::collections::HashMap;
+
+use samestory_model::Span;
+use samestory_text::boilerplate::fold_key;
+use samestory_text::tokens::{analyzer, fold};
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::Document;
+
+/// Fewest and most words of a summary sentence.
+const MIN_WORDS: usize = 6;
+const MAX_WORDS: usize = 80;
+/// Content terms a sentence needs for its term set to identify it among near-identical ones.
+const MIN_KEY_TERMS: usize = 4;
+
+/// One sentence of one document, analysed.
+#[derive(Debug, Clone)]
+pub(crate) struct Analysed {
+    /// Content terms (stemmed, no stop words), in order, as interned ids.
+    pub terms: Vec<u32>,
+    /// Bigrams of adjacent words (stemmed) that are not both stop words, as interned pairs.
+    pub bigrams: Vec<u64>,
+}
+
+/// A sentence that may enter a summary.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub doc: usize,
+    pub sentence: usize,
+    /// Span of the sentence in its document's text, after any leading dateline.
+    pub span: Span,
+    pub words: usize,
+    /// Sorted, distinct content term ids, with their counts.
+    pub terms: Vec<(u32, u32)>,
+    /// Sorted, distinct bigram keys.
+    pub bigrams: Vec<u64>,
+    /// Distinct voices (copy groups) that printed this sentence or a near-identical one.
+    pub voices: Vec<usize>,
+    /// Position of the sentence in its document, from 0.
+    pub position: usize,
+}
+
+/// All sentences analysed, and the candidates among them.
+pub(crate) struct Pool {
+    /// Per document, per sentence.
+    pub analysed: Vec<Vec<Analysed>>,
+    /// Per document, the content terms of its title.
+    pub titles: Vec<Vec<u32>>,
+    pub candidates: Vec<Candidate>,
+    /// Number of distinct term ids.
+    pub n_terms: usize,
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+}
+
+/// Analyses every sentence of `docs` and builds the candidates.
+pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
+    let mut interner = Interner::default();
+    let mut analysed = Vec::with_capacity(docs.len());
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut first: HashMap<u64, usize> = HashMap::new();
+    let mut titles = Vec::with_capacity(docs.len());
+    for (d, doc) in docs.iter().enumerate() {
+        let an = analyzer(doc.language);
+        titles.push(an.terms(doc.title).iter().map(|t| interner.id(t)).collect());
+        let mut sentences = Vec::with_capacity(doc.sentences.len());
+        for span in doc.sentences {
+            let text = span.slice(doc.text);
+            let mut terms = Vec::new();
+            let mut bigrams = Vec::new();
+            let mut prev: Option<(u32, bool)> = None;
+            for w in text.unicode_words() {
+                let folded = fold(w).replace('\'', "");
+                if folded.is_empty() {
+                    continue;
+                }
+                let stop = an.is_stop_word(&folded);
+                let term = an.term(w);
+                let id = interner.id(term.as_deref().unwrap_or(&folded));
+                if term.is_some() && !stop {
+                    terms.push(id);
+                }
+                if let Some((p, pstop)) = prev
+                    && !(stop && pstop)
+                {
+                    bigrams.push((u64::from(p) << 32) | u64::from(id));
+                }
+                prev = Some((id, stop));
+            }
+            sentences.push(Analysed { terms, bigrams });
+        }
+        for (pos, span) in doc.sentences.iter().enumerate() {
+            let raw = span.slice(doc.text);
+            let skip = dateline_prefix(raw);
+            let text = &raw[skip..];
+            if !is_candidate(text) {
+                continue;
+            }
+            let a = &sentences[pos];
+            let mut sorted: Vec<u32> = a.terms.clone();
+            sorted.sort_unstable();
+            let key = if dedup_count(&sorted) >= MIN_KEY_TERMS {
+                let mut distinct = sorted.clone();
+                distinct.dedup();
+                let bytes: Vec<u8> = distinct.iter().flat_map(|t| t.to_le_bytes()).collect();
+                xxh3_64(&bytes)
+            } else {
+                fold_key(text)
+            };
+            if let Some(&c) = first.get(&key) {
+                let voices = &mut candidates[c].voices;
+                if !voices.contains(&doc.voice) {
+                    voices.push(doc.voice);
+                }
+                continue;
+            }
+            first.insert(key, candidates.len());
+            let mut terms: Vec<(u32, u32)> = Vec::new();
+            for t in sorted {
+                match terms.last_mut() {
+                    Some((last, n)) if *last == t => *n += 1,
+                    _ => terms.push((t, 1)),
+                }
+            }
+            let mut bigrams = a.bigrams.clone();
+            bigrams.sort_unstable();
+            bigrams.dedup();
+            candidates.push(Candidate {
+                doc: d,
+                sentence: pos,
+                span: Span::new(span.start + skip, span.end),
+                words: text.split_whitespace().count(),
+                terms,
+                bigrams,
+                voices: vec![doc.voice],
+                position: pos,
+            });
+        }
+        analysed.push(sentences);
+    }
+    Pool {
+        analysed,
+        titles,
+        candidates,
+        n_terms: interner.ids.len(),
+    }
+}
+
+fn dedup_count(sorted: &[u32]) -> usize {
+    let mut n = 0;
+    for (i, t) in sorted.iter().enumerate() {
+        if i == 0 || sorted[i - 1] != *t {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Length in bytes of a wire dateline that opens a sentence ("BEIRUT, July 31 (AFP) - ",
+/// "WASHINGTON (AP) _ ", "Beirut: "), or 0: a place in capitals or an agency in parentheses
+/// before a dash, or one or two capitalized words before a colon.
+pub fn dateline_prefix(text: &str) -> usize {
+    const DASHES: [&str; 5] = [" -- ", " - ", " — ", " – ", " _ "];
+    if let Some(at) = text.find(": ") {
+        let head = &text[..at];
+        let words: Vec<&str> = head.split_whitespace().collect();
+        if (1..=2).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        {
+            return at + 2;
+        }
+    }
+    let Some((at, dash)) = DASHES
+        .iter()
+        .filter_map(|d| text.find(d).map(|i| (i, *d)))
+        .min_by_key(|x| x.0)
+    else {
+        return 0;
+    };
+    let head = &text[..at];
+    let words = head.split_whitespace().count();
+    if words == 0 || words > 8 {
+        return 0;
+    }
+    // The place: the first word in capitals ("BEIRUT,", "NEW YORK").
+    let first = head
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',');
+    let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
+    let capitals = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    // Or an agency in parentheses ("Geneva (Reuters) - ").
+    let agency = head.ends_with(')') && head.contains('(');
+    if !(capitals || agency) {
+        return 0;
+    }
+    at + dash.len()
+}
+
+/// Rejects fragments and page junk: too short or long, no sentence-final punctuation, starting
+/// in lower case or with a dash, carrying addresses, or a quotation with no speaker.
+pub fn is_candidate(text: &str) -> bool {
+    let n = text.split_whitespace().count();
+    if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
+        return false;
+    }
+    let end = text.trim_end_matches(['"', '\'', ')', '”', '’', '»']);
+    if !end.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    // Running text starts with a capital, a digit or a quote; not with a lower-case letter
+    // (a fragment) or a dash or bullet (a heading or list item).
+    if !text.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '\'' | '“' | '‘' | '«')
+    }) {
+        return false;
+    }
+    if text.contains("http") || text.contains("www.") || text.contains('@') {
+        return false;
+    }
+    !is_bare_quote(text)
+}
+
+/// A sentence that opens with a quotation mark and has no speaker after the quotation closes
+/// (or never closes it): a quote whose speaker is in another sentence.
+fn is_bare_quote(text: &str) -> bool {
+    const OPEN: [char; 3] = ['"', '“', '«'];
+    const CLOSE: [char; 3] = ['"', '”', '»'];
+    let Some(body) = text.trim().strip_prefix(OPEN) else {
+        return false;
+    };
+    match body.find(CLOSE) {
+        Some(i) => {
+            let after = &body[i..];
+            let after = &after[after.chars().next().map_or(0, char::len_utf8)..];
+            after.chars().filter(|c| c.is_alphabetic()).count() <= 2
+        }
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_are_not_candidates() {
+        assert!(is_candidate("The council approved the budget on Monday."));
+        assert!(!is_candidate("Related Articles"));
+        assert!(!is_candidate(
+            "- Civilians killed in the far east of the country? -"
+        ));
+        assert!(!is_candidate(
+            "and its villages to the rebel-held Idlib province."
+        ));
+        assert!(!is_candidate(
+            "Read the full story at http://example.com today now."
+        ));
+    }
+
+    #[test]
+    fn quotes_need_a_speaker() {
+        assert!(!is_candidate(
+            "\"We will not leave this city before the end.\""
+        ));
+        assert!(is_candidate(
+            "\"We will not leave this city,\" the mayor told reporters on Sunday."
+        ));
+    }
+
+    #[test]
+    fn datelines_open_wire_sentences() {
+        let s = "BEIRUT, July 31 (AFP) - Fighters cornered in south Syria began talks.";
+        assert_eq!(
+            &s[dateline_prefix(s)..],
+            "Fighters cornered in south Syria began talks."
+        );
+        let s = "Geneva (Reuters) - The talks resumed on Monday.";
+        assert_eq!(&s[dateline_prefix(s)..], "The talks resumed on Monday.");
+        let s = "Beirut: Regime forces retook the holdout on Saturday.";
+        assert_eq!(
+            &s[dateline_prefix(s)..],
+            "Regime forces retook the holdout on Saturday."
+        );
+        for s in [
+            "The talks - which resumed on Monday - went well.",
+            "He said: the talks went well on Monday.",
+        ] {
+            assert_eq!(dateline_prefix(s), 0, "{s}");
+        }
+    }
+}
