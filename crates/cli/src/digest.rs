@@ -53,6 +53,9 @@ pub fn render(report: &Report, path: &Path) -> String {
             e.storyline
         );
         let _ = writeln!(o, "      {}", truncate(&e.members.join(", "), 100));
+        if let Some(first) = e.summary.first() {
+            let _ = writeln!(o, "      > {}", truncate(&first.text, 100));
+        }
     }
     if report.events.len() > LIST {
         let _ = writeln!(o, "  ... and {} more", report.events.len() - LIST);
@@ -94,6 +97,18 @@ pub fn render(report: &Report, path: &Path) -> String {
     for s in multi.iter().take(LIST) {
         let evs: Vec<String> = s.events.iter().map(|e| e.to_string()).collect();
         let _ = writeln!(o, "  [{}] events {}", s.id, evs.join(", "));
+        for t in &s.timeline {
+            let date = t.time.map_or_else(
+                || "undated   ".to_string(),
+                |d| d.format("%Y-%m-%d").to_string(),
+            );
+            let _ = writeln!(
+                o,
+                "      {date}  [{}] {}",
+                t.event,
+                truncate(&t.headline, 80)
+            );
+        }
     }
 
     if !sources.is_empty() {

@@ -150,7 +150,7 @@ pub fn analyze(
         .enumerate()
         .map(|(id, evs)| Storyline {
             id,
-            timeline: timeline(&evs, &events),
+            timeline: timeline(&evs, &events, &event_members, articles),
             events: evs,
         })
         .collect();
@@ -265,13 +265,24 @@ fn build_event(
     }
 }
 
-/// One line per event of a storyline, in its order.
-fn timeline(storyline: &[usize], events: &[Event]) -> Vec<TimelineEntry> {
+/// One line per event of a storyline, in its order, dated by the earliest member time
+/// (published, else a dateline; see [`article_time`]).
+fn timeline(
+    storyline: &[usize],
+    events: &[Event],
+    members: &[(usize, Vec<usize>)],
+    articles: &[Article],
+) -> Vec<TimelineEntry> {
     storyline
         .iter()
         .map(|&e| TimelineEntry {
             event: e,
-            time: events[e].first_published,
+            time: members[e]
+                .1
+                .iter()
+                .filter_map(|&m| article_time(&articles[m]))
+                .min()
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
             headline: events[e].headline.clone(),
         })
         .collect()

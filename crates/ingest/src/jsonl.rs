@@ -1,6 +1,6 @@
 //! JSON Lines articles: one object per line with `id`, `title`, `text` (or `body`/`content`),
 //! `url`, `source`, `published`; other fields are kept as metadata. A record without a title
-//! takes its first line as one when that line reads like a headline (see [`headline_split`]).
+//! takes its first line as one when that line reads like a headline (see [`crate::txt::headline_split`]).
 
 use std::io::{BufRead, Read};
 use std::path::Path;
@@ -113,7 +113,7 @@ pub fn parse_line(
     }
     let title = take_string(&mut map, "title")?.unwrap_or_default();
     let (title, body) = if title.trim().is_empty() {
-        headline_split(body)
+        crate::txt::headline_split(body)
     } else {
         (title, body)
     };
@@ -157,24 +157,6 @@ pub fn parse_line(
     })
 }
 
-/// Most words a first line may have to be taken for a headline.
-const HEADLINE_MAX_WORDS: usize = 25;
-
-/// Splits off the first line (that is not page furniture or a dateline) as the title when it
-/// reads like a headline: at most [`HEADLINE_MAX_WORDS`] words, not ending like a sentence or a
-/// lead-in (`.`, `,`, `:`, `;`), and followed by more text. Otherwise the title stays empty.
-pub fn headline_split(body: String) -> (String, String) {
-    match crate::txt::split_title(&body) {
-        Ok((title, rest))
-            if title.split_whitespace().count() <= HEADLINE_MAX_WORDS
-                && !title.ends_with(['.', ',', ':', ';']) =>
-        {
-            (title, rest)
-        }
-        _ => (String::new(), body),
-    }
-}
-
 fn take_string(
     map: &mut Map<String, Value>,
     field: &'static str,
@@ -205,7 +187,7 @@ mod tests {
     use super::*;
 
     fn split(body: &str) -> (String, String) {
-        headline_split(body.to_string())
+        crate::txt::headline_split(body.to_string())
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Plain-text articles: the first non-empty line that is not page furniture is the title, the
+//! Plain-text articles: the first non-empty line that is not page furniture is the title when
+//! it reads like a headline (else the article has no title and that line opens the body); the
 //! rest is the body. The id is the file stem.
 
 use std::path::Path;
@@ -33,7 +34,32 @@ pub fn read(path: &Path, options: &IngestOptions) -> Record {
 
 fn parse(path: &Path, options: &IngestOptions) -> Result<(String, String), IngestError> {
     let bytes = decode::read_capped(path, options.max_record_bytes)?;
-    split_title(&decode::utf8(&bytes)?)
+    let text = decode::utf8(&bytes)?;
+    // A file holding a headline alone has no body.
+    let (title, body) = split_title(&text)?;
+    Ok(if reads_like_headline(&title) {
+        (title, body)
+    } else {
+        (String::new(), text)
+    })
+}
+
+/// Most words a first line may have to be taken for a headline.
+const HEADLINE_MAX_WORDS: usize = 25;
+
+/// Splits off the first line (that is not page furniture or a dateline) as the title when it
+/// reads like a headline: at most [`HEADLINE_MAX_WORDS`] words, not ending like a sentence or a
+/// lead-in (`.`, `,`, `:`, `;`), and followed by more text. Otherwise the title stays empty and
+/// the text is all body: a wire story's first line is often its lead sentence.
+pub fn headline_split(text: String) -> (String, String) {
+    match split_title(&text) {
+        Ok((title, rest)) if reads_like_headline(&title) => (title, rest),
+        _ => (String::new(), text),
+    }
+}
+
+fn reads_like_headline(line: &str) -> bool {
+    line.split_whitespace().count() <= HEADLINE_MAX_WORDS && !line.ends_with(['.', ',', ':', ';'])
 }
 
 /// Splits text into (title, body): the title is the first non-empty line that is neither
@@ -94,5 +120,19 @@ mod tests {
             split_title("Only a title\n\n"),
             Err(IngestError::EmptyBody)
         ));
+    }
+
+    #[test]
+    fn a_lead_sentence_on_the_first_line_stays_in_the_body() {
+        let text = "WASHINGTON (AP) _ The Senate approved the budget bill on Tuesday.\n\nMore.";
+        assert_eq!(
+            headline_split(text.into()),
+            (String::new(), text.to_string())
+        );
+        let (title, body) = headline_split("Senate passes budget\n\nThe Senate voted.".into());
+        assert_eq!(
+            (title.as_str(), body.trim()),
+            ("Senate passes budget", "The Senate voted.")
+        );
     }
 }

@@ -138,7 +138,7 @@ pub struct Storyline {
 pub struct TimelineEntry {
     /// Index into `events`.
     pub event: usize,
-    /// The event's earliest published time, when known.
+    /// The earliest time among the event's members: published, else a dateline (at noon).
     pub time: Option<DateTime<Utc>>,
     pub headline: String,
 }
