@@ -184,8 +184,6 @@ fn kind(v: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn split(body: &str) -> (String, String) {
         crate::txt::headline_split(body.to_string())
     }
