@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use samestory_cluster::similarity::FEATURE_NAMES;
 use samestory_cluster::{Features, Model, event_candidates, may_link, pair_features};
 use samestory_dedup::{Doc, detect};
-use samestory_engine::analyze::{article_features, article_terms, shared_passages};
+use samestory_engine::analyze::{article_features, article_terms, online_events, shared_passages};
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::partition::{PartitionScores, compare};
 use samestory_model::Article;
@@ -37,6 +37,10 @@ pub struct Options {
     /// score with it.
     #[arg(long)]
     pub learn: bool,
+    /// Cluster online instead: articles added one at a time in publication order to a live
+    /// index (no copy detection), as `samestory serve` sees them.
+    #[arg(long)]
+    pub online: bool,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -112,6 +116,7 @@ fn score_part(
     articles: &[Article],
     gold: &HashMap<String, String>,
     part: Part,
+    online: bool,
 ) -> Option<PartitionScores> {
     let members: Vec<Article> = articles
         .iter()
@@ -121,12 +126,19 @@ fn score_part(
     if members.is_empty() {
         return None;
     }
-    let out = engine.analyze(members, Vec::new(), &NoProgress);
-    let (predicted, truth): (Vec<usize>, Vec<&str>) = out
-        .report
-        .articles
+    let events: Vec<usize> = if online {
+        online_events(&members, &engine.config.cluster)
+            .into_iter()
+            .map(|e| e as usize)
+            .collect()
+    } else {
+        let out = engine.analyze(members.clone(), Vec::new(), &NoProgress);
+        out.report.articles.iter().map(|a| a.event).collect()
+    };
+    let (predicted, truth): (Vec<usize>, Vec<&str>) = members
         .iter()
-        .filter_map(|a| gold.get(&a.id).map(|g| (a.event, g.as_str())))
+        .zip(events)
+        .filter_map(|(a, e)| gold.get(&a.id).map(|g| (e, g.as_str())))
         .unzip();
     Some(compare(&predicted, &truth))
 }
@@ -200,7 +212,8 @@ pub fn run(opts: &Options) -> Result<()> {
     let rows: Vec<Row> = [Part::Tune, Part::HeldOut, Part::All]
         .into_iter()
         .filter_map(|part| {
-            score_part(&engine, &articles, &gold, part).map(|scores| Row { part, scores })
+            score_part(&engine, &articles, &gold, part, opts.online)
+                .map(|scores| Row { part, scores })
         })
         .collect();
     if opts.json {

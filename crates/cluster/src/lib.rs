@@ -11,6 +11,7 @@
 
 pub mod features;
 pub mod linkage;
+pub mod online;
 pub mod similarity;
 
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ use samestory_text::vector::SparseVec;
 
 pub use features::{Features, Input, Terms};
 pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph};
+pub use online::{LiveIndex, OnlineConfig, Placement};
 pub use similarity::{Model, PAIR_FEATURES, pair_features};
 
 /// Tuning of event and storyline clustering.

@@ -3,7 +3,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
-use samestory_cluster::{Features, Input, SharedPassages, Terms as ClusterTerms, cluster};
+use samestory_cluster::{
+    Features, Input, LiveIndex, OnlineConfig, SharedPassages, Terms as ClusterTerms, cluster,
+};
 use samestory_dedup::{Detection, Doc, detect};
 use samestory_model::report::REPORT_VERSION;
 use samestory_model::{
@@ -56,6 +58,21 @@ pub fn article_features(
     let vocab = Vocabulary::build(representatives.iter().flat_map(|&r| terms[r].sentences()));
     let features = terms.par_iter().map(|t| Features::new(&vocab, t)).collect();
     (vocab, features)
+}
+
+/// Events found online: the articles added one at a time to a [`LiveIndex`] in publication
+/// order (time, else input order; undated articles keep their input position among the dated
+/// ones' order by being sorted after them). Returns the event id of each article.
+pub fn online_events(articles: &[Article], cfg: &samestory_cluster::Config) -> Vec<u32> {
+    let terms = article_terms(articles);
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by_key(|&i| (terms[i].time.unwrap_or(i64::MAX), i));
+    let mut index = LiveIndex::new(*cfg, OnlineConfig::default());
+    let mut unit_of = vec![0u32; articles.len()];
+    for &i in &order {
+        unit_of[i] = index.add(&terms[i]).unit;
+    }
+    unit_of.iter().map(|&u| index.event_of(u)).collect()
 }
 
 /// Shares of text in aligned passages between copy groups (the larger side's share, the

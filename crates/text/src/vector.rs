@@ -93,15 +93,25 @@ impl Vocabulary {
     pub fn build<'a>(units: impl IntoIterator<Item = impl IntoIterator<Item = &'a str>>) -> Self {
         let mut v = Vocabulary::default();
         for unit in units {
-            v.units += 1;
-            let mut seen: Vec<u32> = unit.into_iter().map(|t| v.intern(t)).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for id in seen {
-                v.df[id as usize] += 1;
-            }
+            v.observe(unit);
         }
         v
+    }
+
+    /// Counts one more unit of evidence: a vocabulary can grow as articles stream in.
+    pub fn observe<'a>(&mut self, unit: impl IntoIterator<Item = &'a str>) {
+        self.units += 1;
+        let mut seen: Vec<u32> = unit.into_iter().map(|t| self.intern(t)).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for id in seen {
+            self.df[id as usize] += 1;
+        }
+    }
+
+    /// Units counted so far.
+    pub fn units(&self) -> u32 {
+        self.units
     }
 
     fn intern(&mut self, term: &str) -> u32 {

@@ -1,0 +1,321 @@
+//! Online event clustering: units arrive one at a time in publication order, the way a live
+//! service sees them. Corpus statistics grow with every unit; candidates come from an inverted
+//! index of each unit's top terms (never all pairs); the same-event model of the batch mode
+//! scores the new unit against the members of candidate events; a merge step joins two events
+//! that the new unit shows to be one.
+//!
+//! Deterministic: the same units in the same order give the same events, whatever the thread
+//! count (nothing here runs in parallel).
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use samestory_text::vector::Vocabulary;
+
+use crate::{Config, Features, Terms, may_link};
+
+/// Tuning of the live index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OnlineConfig {
+    /// Units, found through shared top terms, that a new unit is scored against.
+    pub neighbours: usize,
+    /// Members of one event a new unit is scored against at most (its nearest by shared
+    /// terms); an event's score is their summed probability over min(size, this).
+    pub compared_members: usize,
+    /// Members of each event sampled (the most recent) when checking whether two events are one.
+    pub merge_sample: usize,
+    /// The most recent units kept per term in the inverted index.
+    pub max_postings: usize,
+}
+
+impl Default for OnlineConfig {
+    fn default() -> Self {
+        Self {
+            neighbours: 64,
+            compared_members: 16,
+            merge_sample: 8,
+            max_postings: 2_000,
+        }
+    }
+}
+
+/// Where a new unit went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// Index of the unit (arrival order, from 0).
+    pub unit: u32,
+    /// The event it joined or started; an event's id is its first unit's index.
+    pub event: u32,
+    /// Events that the new unit showed to be this one and that were merged into it.
+    pub merged: Vec<u32>,
+}
+
+/// Events built one unit at a time.
+pub struct LiveIndex {
+    cfg: Config,
+    online: OnlineConfig,
+    vocab: Vocabulary,
+    units: Vec<Features>,
+    event_of: Vec<u32>,
+    /// Members of each live event, in arrival order.
+    members: HashMap<u32, Vec<u32>>,
+    postings: HashMap<u32, VecDeque<u32>>,
+}
+
+impl LiveIndex {
+    pub fn new(cfg: Config, online: OnlineConfig) -> Self {
+        Self {
+            cfg,
+            online,
+            vocab: Vocabulary::default(),
+            units: Vec::new(),
+            event_of: Vec::new(),
+            members: HashMap::new(),
+            postings: HashMap::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The event of unit `u`.
+    pub fn event_of(&self, u: u32) -> u32 {
+        self.event_of[u as usize]
+    }
+
+    /// Members of every event, each sorted; events ordered by id.
+    pub fn events(&self) -> Vec<Vec<u32>> {
+        let mut ids: Vec<u32> = self.members.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .map(|e| {
+                let mut m = self.members[&e].clone();
+                m.sort_unstable();
+                m
+            })
+            .collect()
+    }
+
+    /// Adds one unit: counts its terms into the corpus statistics, then joins it to the best
+    /// candidate event at or above the event threshold, or starts a new event.
+    pub fn add(&mut self, terms: &Terms) -> Placement {
+        for sentence in terms.sentences() {
+            self.vocab.observe(sentence);
+        }
+        let f = Features::new(&self.vocab, terms);
+        let unit = self.units.len() as u32;
+        let top = f.content.top(self.cfg.candidate_terms);
+
+        // Neighbours: units sharing the most top terms, the most recent first among equals.
+        let mut shared: HashMap<u32, u32> = HashMap::new();
+        for t in &top {
+            if let Some(p) = self.postings.get(t) {
+                for &u in p {
+                    *shared.entry(u).or_default() += 1;
+                }
+            }
+        }
+        let mut neighbours: Vec<(u32, u32)> = shared.into_iter().collect();
+        neighbours.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        neighbours.truncate(self.online.neighbours);
+
+        // Score candidate events: summed probability over their nearest members.
+        let mut scored: BTreeMap<u32, (f32, usize)> = BTreeMap::new();
+        for &(u, _) in &neighbours {
+            let other = &self.units[u as usize];
+            if !may_link(&f, other, &self.cfg) {
+                continue;
+            }
+            let e = scored.entry(self.event_of[u as usize]).or_default();
+            if e.1 < self.online.compared_members {
+                e.0 += self.cfg.model.probability(&f, other, 0.0);
+                e.1 += 1;
+            }
+        }
+        let mut events: Vec<(f32, u32)> = scored
+            .into_iter()
+            .map(|(e, (sum, _))| {
+                let size = self.members[&e].len().min(self.online.compared_members);
+                (sum / size as f32, e)
+            })
+            .filter(|(s, _)| *s >= self.cfg.event_threshold)
+            .collect();
+        events.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+        let event = events.first().map_or(unit, |e| e.1);
+        self.units.push(f);
+        self.event_of.push(event);
+        self.members.entry(event).or_default().push(unit);
+        for t in top {
+            let p = self.postings.entry(t).or_default();
+            p.push_back(unit);
+            if p.len() > self.online.max_postings {
+                p.pop_front();
+            }
+        }
+
+        // Merge step: another event the unit also belongs to, when the two events' members
+        // are alike on average.
+        let mut merged = Vec::new();
+        let mut event = event;
+        for &(_, other) in events.iter().skip(1) {
+            if other != event && self.events_alike(event, other) {
+                let keep = self.merge(event, other);
+                merged.push(if keep == event { other } else { event });
+                event = keep;
+            }
+        }
+        Placement {
+            unit,
+            event,
+            merged,
+        }
+    }
+
+    /// Mean same-event probability between recent members of two events (pairs outside the
+    /// window count as 0), at or above the event threshold.
+    fn events_alike(&self, a: u32, b: u32) -> bool {
+        let sample = |e: u32| {
+            let m = &self.members[&e];
+            m[m.len().saturating_sub(self.online.merge_sample)..].to_vec()
+        };
+        let (sa, sb) = (sample(a), sample(b));
+        let mut sum = 0.0;
+        for &x in &sa {
+            for &y in &sb {
+                let (fx, fy) = (&self.units[x as usize], &self.units[y as usize]);
+                if may_link(fx, fy, &self.cfg) {
+                    sum += self.cfg.model.probability(fx, fy, 0.0);
+                }
+            }
+        }
+        sum / (sa.len() * sb.len()) as f32 >= self.cfg.event_threshold
+    }
+
+    /// Merges two events into the older (smaller id); returns the survivor.
+    fn merge(&mut self, a: u32, b: u32) -> u32 {
+        let (keep, gone) = (a.min(b), a.max(b));
+        let moved = self.members.remove(&gone).unwrap_or_default();
+        for &u in &moved {
+            self.event_of[u as usize] = keep;
+        }
+        let m = self.members.entry(keep).or_default();
+        m.extend(moved);
+        m.sort_unstable();
+        keep
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Input;
+
+    fn terms(title: &str, sentences: &[&str], day: i64) -> Terms {
+        Terms::of(&Input {
+            title,
+            sentences,
+            language: "en",
+            time: Some(1_500_000_000 + day * 86_400),
+        })
+    }
+
+    /// Two quakes and a launch, interleaved as a stream would bring them.
+    fn stream() -> Vec<Terms> {
+        vec![
+            terms(
+                "Quake kills 12 in Varna",
+                &[
+                    "A magnitude 6.1 earthquake struck Varna on Monday, killing 12 people.",
+                    "Rescuers searched collapsed blocks in the old town of Varna.",
+                ],
+                0,
+            ),
+            terms(
+                "Apple unveils new iPhone",
+                &[
+                    "Apple unveiled the iPhone 11 at its Cupertino event on Tuesday.",
+                    "Tim Cook said the phone has three cameras.",
+                ],
+                1,
+            ),
+            terms(
+                "Varna earthquake death toll rises to 12",
+                &[
+                    "The death toll from Monday's magnitude 6.1 earthquake in Varna rose to 12.",
+                    "Rescuers in Varna kept searching the old town's collapsed blocks.",
+                ],
+                1,
+            ),
+            terms(
+                "iPhone 11 launched by Apple in Cupertino",
+                &[
+                    "At a Cupertino event, Apple launched the iPhone 11 with three cameras.",
+                    "Tim Cook presented the phone on Tuesday.",
+                ],
+                1,
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_stream_builds_events_one_unit_at_a_time() {
+        let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
+        let placed: Vec<Placement> = stream().iter().map(|t| index.add(t)).collect();
+        assert_eq!(placed[0].event, 0);
+        assert_eq!(placed[1].event, 1);
+        assert_eq!(
+            placed[2].event, 0,
+            "the second quake report joins the first"
+        );
+        assert_eq!(
+            placed[3].event, 1,
+            "the second launch report joins the first"
+        );
+        assert_eq!(index.events(), vec![vec![0, 2], vec![1, 3]]);
+    }
+
+    #[test]
+    fn units_beyond_the_window_start_new_events() {
+        let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
+        let s = stream();
+        index.add(&s[0]);
+        let late = terms(
+            "Quake kills 12 in Varna",
+            &[
+                "A magnitude 6.1 earthquake struck Varna on Monday, killing 12 people.",
+                "Rescuers searched collapsed blocks in the old town of Varna.",
+            ],
+            90,
+        );
+        assert_eq!(index.add(&late).event, 1);
+    }
+
+    #[test]
+    fn the_same_stream_gives_the_same_events() {
+        let run = || {
+            let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
+            for t in stream() {
+                index.add(&t);
+            }
+            index.events()
+        };
+        assert_eq!(run(), run());
+    }
+
+    #[test]
+    fn merging_keeps_the_older_event_and_moves_every_member() {
+        let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
+        for t in stream() {
+            index.add(&t);
+        }
+        let keep = index.merge(1, 0);
+        assert_eq!(keep, 0);
+        assert_eq!(index.events(), vec![vec![0, 1, 2, 3]]);
+        assert!((0..4).all(|u| index.event_of(u) == 0));
+    }
+}
