@@ -59,6 +59,9 @@ pub struct LiveIndex {
     /// Members of each live event, in arrival order.
     members: HashMap<u32, Vec<u32>>,
     postings: HashMap<u32, VecDeque<u32>>,
+    /// Scratch: shared top terms per unit while finding neighbours, and the units touched.
+    shared: Vec<u16>,
+    touched: Vec<u32>,
 }
 
 impl LiveIndex {
@@ -71,6 +74,8 @@ impl LiveIndex {
             event_of: Vec::new(),
             members: HashMap::new(),
             postings: HashMap::new(),
+            shared: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -111,15 +116,37 @@ impl LiveIndex {
         let top = f.content.top(self.cfg.candidate_terms);
 
         // Neighbours: units sharing the most top terms, the most recent first among equals.
-        let mut shared: HashMap<u32, u32> = HashMap::new();
+        // Units that fell out of the time window leave the front of the postings for good
+        // (units arrive in time order, so the front holds the oldest).
+        let window = (self.cfg.event_window_days * 86_400.0) as i64;
+        self.shared.resize(self.units.len(), 0);
         for t in &top {
-            if let Some(p) = self.postings.get(t) {
-                for &u in p {
-                    *shared.entry(u).or_default() += 1;
+            let Some(p) = self.postings.get_mut(t) else {
+                continue;
+            };
+            if let Some(now) = f.time {
+                while let Some(&u) = p.front() {
+                    match self.units[u as usize].time {
+                        Some(then) if then < now - window => {
+                            p.pop_front();
+                        }
+                        _ => break,
+                    }
                 }
             }
+            for &u in p.iter() {
+                let c = &mut self.shared[u as usize];
+                if *c == 0 {
+                    self.touched.push(u);
+                }
+                *c = c.saturating_add(1);
+            }
         }
-        let mut neighbours: Vec<(u32, u32)> = shared.into_iter().collect();
+        let mut neighbours: Vec<(u32, u16)> = self
+            .touched
+            .drain(..)
+            .map(|u| (u, std::mem::take(&mut self.shared[u as usize])))
+            .collect();
         neighbours.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         neighbours.truncate(self.online.neighbours);
 
