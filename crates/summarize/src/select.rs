@@ -19,7 +19,7 @@ const ITERATIONS: usize = 50;
 /// Sentence vectors and the shared statistics every method uses.
 pub(crate) struct Space {
     idf: Vec<f32>,
-    /// Unit TF-IDF vector per candidate.
+    /// Unit TF-IDF vector per candidate (`SparseVec::from_pairs` normalizes).
     pub vectors: Vec<SparseVec>,
     /// Unit centroid of the documents (each voice weighted once).
     pub centroid: SparseVec,
@@ -52,14 +52,12 @@ impl Space {
             .candidates
             .iter()
             .map(|c| {
-                let mut v = SparseVec::from_pairs(
+                SparseVec::from_pairs(
                     c.terms
                         .iter()
                         .map(|&(t, k)| (t, (1.0 + (k as f32).ln()) * idf[t as usize]))
                         .collect(),
-                );
-                v.normalize();
-                v
+                )
             })
             .collect();
         // The centroid: every document's terms, each voice's documents sharing one weight.
@@ -76,14 +74,13 @@ impl Space {
                 }
             }
         }
-        let mut centroid = SparseVec::from_pairs(
+        let centroid = SparseVec::from_pairs(
             sums.iter()
                 .enumerate()
                 .filter(|(_, x)| **x > 0.0)
                 .map(|(t, &x)| (t as u32, x * idf[t]))
                 .collect(),
         );
-        centroid.normalize();
         Space {
             idf,
             vectors,
@@ -101,9 +98,8 @@ impl Space {
             if title.is_empty() {
                 continue;
             }
-            let mut v =
+            let v =
                 SparseVec::from_pairs(title.iter().map(|&t| (t, self.idf[t as usize])).collect());
-            v.normalize();
             let s = v.dot(&self.centroid);
             if best.is_none_or(|b| s > b.0) {
                 best = Some((s, d));
