@@ -147,8 +147,7 @@ pub fn analyze(
     let events: Vec<Event> = event_members
         .par_iter()
         .enumerate()
-        .map(|(id, (old, members))| {
-            let _ = old;
+        .map(|(id, (_, members))| {
             let e = build_event(id, storyline_of[id], members, articles, &det.group_of, cfg);
             progress.advance(1);
             e

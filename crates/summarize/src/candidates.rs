@@ -118,10 +118,17 @@ pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
             let a = &sentences[pos];
             let mut sorted: Vec<u32> = a.terms.clone();
             sorted.sort_unstable();
-            let key = if dedup_count(&sorted) >= MIN_KEY_TERMS {
-                let mut distinct = sorted.clone();
-                distinct.dedup();
-                let bytes: Vec<u8> = distinct.iter().flat_map(|t| t.to_le_bytes()).collect();
+            let mut terms: Vec<(u32, u32)> = Vec::new();
+            for t in sorted {
+                match terms.last_mut() {
+                    Some((last, n)) if *last == t => *n += 1,
+                    _ => terms.push((t, 1)),
+                }
+            }
+            // The distinct content terms identify a sentence among its near-copies; a short
+            // sentence is identified by its folded text.
+            let key = if terms.len() >= MIN_KEY_TERMS {
+                let bytes: Vec<u8> = terms.iter().flat_map(|t| t.0.to_le_bytes()).collect();
                 xxh3_64(&bytes)
             } else {
                 fold_key(text)
@@ -134,13 +141,6 @@ pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
                 continue;
             }
             first.insert(key, candidates.len());
-            let mut terms: Vec<(u32, u32)> = Vec::new();
-            for t in sorted {
-                match terms.last_mut() {
-                    Some((last, n)) if *last == t => *n += 1,
-                    _ => terms.push((t, 1)),
-                }
-            }
             let mut bigrams = a.bigrams.clone();
             bigrams.sort_unstable();
             bigrams.dedup();
@@ -163,16 +163,6 @@ pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
         candidates,
         n_terms: interner.ids.len(),
     }
-}
-
-fn dedup_count(sorted: &[u32]) -> usize {
-    let mut n = 0;
-    for (i, t) in sorted.iter().enumerate() {
-        if i == 0 || sorted[i - 1] != *t {
-            n += 1;
-        }
-    }
-    n
 }
 
 /// Length in bytes of a wire dateline that opens a sentence ("BEIRUT, July 31 (AFP) - ",
