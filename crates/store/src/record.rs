@@ -1,0 +1,73 @@
+//! The byte layout of stored values: articles as postcard records (fields that hold arbitrary
+//! JSON travel as JSON text inside them), snapshots as zstd-compressed JSON.
+
+use chrono::DateTime;
+use samestory_model::RawArticle;
+use serde::{Deserialize, Serialize};
+
+use crate::{Snapshot, StoreError};
+
+/// An article as format version 1 stores it.
+#[derive(Serialize, Deserialize)]
+struct ArticleV1 {
+    id: String,
+    title: String,
+    text: String,
+    url: Option<String>,
+    source: Option<String>,
+    /// Microseconds since the Unix epoch.
+    published: Option<i64>,
+    language: Option<String>,
+    /// `metadata` as a JSON object.
+    metadata: String,
+    /// `provenance` as a JSON object.
+    provenance: String,
+}
+
+pub(crate) fn encode_article(a: &RawArticle) -> Vec<u8> {
+    let record = ArticleV1 {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        text: a.text.clone(),
+        url: a.url.clone(),
+        source: a.source.clone(),
+        published: a.published.map(|t| t.timestamp_micros()),
+        language: a.language.clone(),
+        metadata: serde_json::to_string(&a.metadata).expect("a JSON map serializes"),
+        provenance: serde_json::to_string(&a.provenance).expect("provenance serializes"),
+    };
+    postcard::to_stdvec(&record).expect("an article record serializes")
+}
+
+pub(crate) fn decode_article(seq: u64, bytes: &[u8]) -> Result<RawArticle, StoreError> {
+    let what = || format!("article #{seq}");
+    let r: ArticleV1 = postcard::from_bytes(bytes).map_err(|e| StoreError::corrupt(what(), e))?;
+    Ok(RawArticle {
+        id: r.id,
+        title: r.title,
+        text: r.text,
+        url: r.url,
+        source: r.source,
+        published: match r.published {
+            Some(us) => Some(
+                DateTime::from_timestamp_micros(us)
+                    .ok_or_else(|| StoreError::corrupt(what(), "time out of range"))?,
+            ),
+            None => None,
+        },
+        language: r.language,
+        metadata: serde_json::from_str(&r.metadata).map_err(|e| StoreError::corrupt(what(), e))?,
+        provenance: serde_json::from_str(&r.provenance)
+            .map_err(|e| StoreError::corrupt(what(), e))?,
+    })
+}
+
+pub(crate) fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>, StoreError> {
+    let json = serde_json::to_vec(s).expect("a snapshot serializes");
+    Ok(zstd::encode_all(&json[..], 3)?)
+}
+
+pub(crate) fn decode_snapshot(bytes: &[u8]) -> Result<Snapshot, StoreError> {
+    let json = zstd::decode_all(bytes).map_err(|e| StoreError::corrupt("snapshot", e))?;
+    serde_json::from_slice(&json).map_err(|e| StoreError::corrupt("snapshot", e))
+}
