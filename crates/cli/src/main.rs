@@ -65,6 +65,26 @@ enum Command {
     },
     /// Print the JSON Schema of report.json.
     Schema,
+    /// Serve the HTTP API and the web pages over a durable store (see /docs for the API).
+    ///
+    /// Articles sent to the API are stored (one durable commit per request) and analysed in
+    /// the background; pages and reads show the latest analysis. Writes need the header
+    /// `Authorization: Bearer TOKEN`.
+    Serve {
+        /// Address and port to listen on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Directory of the store; created if missing.
+        #[arg(long, default_value = "samestory-data")]
+        data: PathBuf,
+        /// Bearer token that writes must present. Default: the one in DATA/token, made at
+        /// the first start.
+        #[arg(long, env = "SAMESTORY_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Largest request body, in MiB.
+        #[arg(long, default_value_t = 64)]
+        max_body_mib: usize,
+    },
     /// Evaluate a stage against references.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -156,6 +176,18 @@ fn main() -> Result<()> {
             method,
             json,
         } => summarize(&inputs, words, method, json),
+        Command::Serve {
+            listen,
+            data,
+            token,
+            max_body_mib,
+        } => serve(samestory_server::ServerConfig {
+            listen,
+            data,
+            token,
+            max_body: max_body_mib << 20,
+            ..Default::default()
+        }),
         Command::Schema => {
             println!("{}", schema_json());
             Ok(())
@@ -169,6 +201,15 @@ fn main() -> Result<()> {
         Command::Eval(EvalCommand::Clusters(opts)) => eval_clusters::run(&opts),
         Command::Eval(EvalCommand::Summaries(opts)) => eval_summaries::run(&opts),
     }
+}
+
+fn serve(cfg: samestory_server::ServerConfig) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(samestory_server::serve(cfg))?;
+    Ok(())
 }
 
 fn run(inputs: &[PathBuf], out: &PathBuf, quiet: bool) -> Result<()> {

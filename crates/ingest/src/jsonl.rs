@@ -86,16 +86,27 @@ pub fn parse_line(
 ) -> Result<RawArticle, IngestError> {
     let text = decode::utf8(line)?;
     let value: Value = serde_json::from_str(&text)?;
+    let fallback_id = || match &provenance.locator {
+        Locator::Line { line } => format!("{}:{line}", crate::txt::stem(path)),
+        _ => crate::txt::stem(path),
+    };
+    parse_value(value, provenance, fallback_id)
+}
+
+/// Turns one JSON object into an article; `fallback_id` names it when it has no `id`. The
+/// fields are those of a JSONL line (see the module documentation).
+pub fn parse_value(
+    value: Value,
+    provenance: &Provenance,
+    fallback_id: impl FnOnce() -> String,
+) -> Result<RawArticle, IngestError> {
     let Value::Object(mut map) = value else {
         return Err(IngestError::NotAnObject);
     };
     let id = match map.remove("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
-        None | Some(Value::Null) => match &provenance.locator {
-            Locator::Line { line } => format!("{}:{line}", crate::txt::stem(path)),
-            _ => crate::txt::stem(path),
-        },
+        None | Some(Value::Null) => fallback_id(),
         Some(other) => {
             return Err(IngestError::Field {
                 field: "id",

@@ -52,6 +52,7 @@ pub struct ReportArticle {
 /// Articles that are edited copies of one text. Singletons are groups of one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CopyGroup {
     pub id: usize,
     /// Article ids, sorted.
@@ -64,6 +65,7 @@ pub struct CopyGroup {
 /// Best guess at where a copy group's text came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Origin {
     /// Wire service or outlet credited in the members' text ("AFP"), when any is.
     pub credit: Option<String>,
@@ -78,6 +80,7 @@ pub struct Origin {
 /// A passage shared by two articles: byte ranges into each normalized body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Passage {
     pub a: String,
     pub a_start: usize,
@@ -92,6 +95,7 @@ pub struct Passage {
 /// One real-world happening and its coverage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: usize,
     /// Article ids, sorted.
@@ -114,6 +118,7 @@ pub struct Event {
 /// A summary sentence and the span of the article it was taken from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummarySentence {
     pub text: String,
     pub article: String,
@@ -124,6 +129,7 @@ pub struct SummarySentence {
 /// Events that continue each other over time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Storyline {
     pub id: usize,
     /// Indices into `events`, in time order where times are known.
@@ -135,6 +141,7 @@ pub struct Storyline {
 /// One event of a storyline's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     /// Index into `events`.
     pub event: usize,
@@ -146,6 +153,7 @@ pub struct TimelineEntry {
 /// An input record that could not be turned into an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordError {
     /// File and position (line, WARC offset) of the record.
     pub input: String,

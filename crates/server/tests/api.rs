@@ -1,0 +1,450 @@
+//! The service end to end over loopback HTTP: ingest (JSON, HTML, file upload), tokens, errors,
+//! idempotence, reads, pages, the OpenAPI document and a restart from the redb store.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use samestory_engine::Engine;
+use samestory_server::{AppState, app, state};
+use samestory_store::{MemStore, RedbStore, Store};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "test-token";
+
+/// A server on a free loopback port over `store`, and a client for it.
+struct Server {
+    base: String,
+    state: Arc<AppState>,
+    agent: ureq::Agent,
+    rt: tokio::runtime::Runtime,
+    _spool: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(store: Arc<dyn Store>) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let spool = tempfile::tempdir().unwrap();
+        let state = state(
+            store,
+            Engine::default(),
+            TOKEN.into(),
+            1 << 20,
+            spool.path().to_path_buf(),
+            0,
+        )
+        .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        rt.spawn(axum::serve(listener, app(state.clone())).into_future());
+        let agent = ureq::Agent::new_with_config(
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build(),
+        );
+        Self {
+            base,
+            state,
+            agent,
+            rt,
+            _spool: spool,
+        }
+    }
+
+    /// POST with the token; returns status and body text.
+    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> (u16, String) {
+        self.post_as(path, content_type, body, Some(TOKEN))
+    }
+
+    fn post_as(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+        token: Option<&str>,
+    ) -> (u16, String) {
+        let mut req = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", content_type);
+        if let Some(t) = token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        let mut res = req.send(body).unwrap();
+        (
+            res.status().as_u16(),
+            res.body_mut().read_to_string().unwrap(),
+        )
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut res = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .unwrap();
+        (
+            res.status().as_u16(),
+            res.body_mut().read_to_string().unwrap(),
+        )
+    }
+
+    fn get_json(&self, path: &str) -> Value {
+        let (status, body) = self.get(path);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    /// Sends `request` as it is on a new connection and returns what comes back.
+    fn raw(&self, request: &str) -> String {
+        use std::io::{Read, Write};
+        let mut c = std::net::TcpStream::connect(self.base.trim_start_matches("http://")).unwrap();
+        c.write_all(request.as_bytes()).unwrap();
+        c.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = c.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+            if out.windows(4).any(|w| w == b"\r\n\r\n") && out.ends_with(b"}") {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Waits until the analyst has caught up with every accepted article.
+    fn settle(&self) {
+        self.state.analyst.wait_idle();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.state.analyst.stop();
+        let _ = &self.rt;
+    }
+}
+
+fn seeds() -> Option<Vec<(String, Vec<u8>)>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: ../shared/seeds is absent");
+        return None;
+    }
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+/// A multipart/form-data body with one `file` field per file.
+fn multipart(files: &[(String, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "samestory-test-boundary-7f3a";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn article(id: &str, url: Option<&str>, text: &str) -> Value {
+    json!({"id": id, "url": url, "title": format!("Headline of {id}"), "text": text})
+}
+
+const TEXT: &str = "The city council approved the new bridge on Monday after a long debate.\n\nWork will begin in the spring and last two years, the mayor said.";
+
+#[test]
+fn seeds_uploaded_as_files_become_the_expected_events() {
+    let Some(files) = seeds() else { return };
+    let s = Server::start(Arc::new(MemStore::new()));
+    let (ct, body) = multipart(&files);
+    let (status, text) = s.post("/api/upload", &ct, &body);
+    assert_eq!(status, 200, "{text}");
+    let got: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(got["stored"], 5);
+    assert_eq!(got["errors"], json!([]));
+    s.settle();
+
+    let events = s.get_json("/api/events?sort=biggest");
+    assert_eq!(events["total"], 2, "{events}");
+    let biggest = &events["events"][0];
+    assert_eq!(biggest["articles"], 4);
+    let one = s.get_json(&format!("/api/events/{}", biggest["id"]));
+    let members: Vec<&str> = one["event"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m.as_str().unwrap()[..3])
+        .collect();
+    assert_eq!(members, ["000", "001", "002", "003"]);
+    // 000-002 are one copy group; the passages between the event's articles come with it.
+    assert_eq!(
+        one["copy_groups"][0]["members"].as_array().unwrap().len(),
+        3
+    );
+    assert!(!one["passages"].as_array().unwrap().is_empty());
+    let storylines = s.get_json("/api/storylines");
+    assert_eq!(storylines["total"], 1);
+    assert_eq!(
+        storylines["storylines"][0]["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // Each shared passage of an article names the other article and slices its body.
+    let a = s.get_json("/api/articles/001_5a50bc4834a4b919");
+    assert_eq!(a["analysed"], true);
+    let a_body = a["body"].as_str().unwrap();
+    let src = &a["sources"][0];
+    let (start, end) = (
+        src["start"].as_u64().unwrap() as usize,
+        src["end"].as_u64().unwrap() as usize,
+    );
+    assert!(
+        a_body
+            .get(start..end)
+            .is_some_and(|t| t.split_whitespace().count() > 5)
+    );
+
+    // Pages: the list, the event, a comparison with highlighted shared and changed words.
+    let (status, html) = s.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(
+            biggest["headline"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+        )
+    );
+    let (status, html) = s.get(&format!("/events/{}", biggest["id"]));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("/compare?a="),
+        "the event page links a comparison"
+    );
+    let (status, html) = s.get("/compare?a=000_fa2ba250bca2fe37&b=002_03146239e8682a65");
+    assert_eq!(status, 200);
+    assert!(html.contains("class=\"shared\"") && html.contains("class=\"changed\""));
+    let (status, html) = s.get("/articles/003_f27bd7b462f6375f");
+    assert_eq!(status, 200);
+    assert!(html.contains("Also found in"));
+    let (_, html) = s.get("/storylines/0");
+    assert!(html.contains("timeline"));
+
+    // Search finds the event by a spelling only some outlets used.
+    let hits = s.get_json("/api/search?q=Daraa");
+    assert_eq!(hits[0]["event"]["id"], biggest["id"]);
+    let (_, html) = s.get("/search?q=Deraa+hostages");
+    assert!(html.contains("data-event"));
+
+    // The same files again are duplicates, nothing is stored twice.
+    let (status, text) = s.post("/api/upload", &ct, &body);
+    assert_eq!(status, 200);
+    let again: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        again["accepted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["status"] == "duplicate")
+    );
+    assert_eq!(again["stored"], 5);
+}
+
+#[test]
+fn writes_need_the_token() {
+    let s = Server::start(Arc::new(MemStore::new()));
+    let body = article("a", None, TEXT).to_string();
+    let (status, text) = s.post_as("/api/articles", "application/json", body.as_bytes(), None);
+    assert_eq!(status, 401);
+    assert!(text.contains("Authorization: Bearer"), "{text}");
+    let (status, _) = s.post_as(
+        "/api/articles",
+        "application/json",
+        body.as_bytes(),
+        Some("nope"),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(s.state.store.len().unwrap(), 0);
+}
+
+#[test]
+fn bad_records_are_reported_and_the_rest_is_kept() {
+    let s = Server::start(Arc::new(MemStore::new()));
+    let batch = json!([
+        article("good-1", Some("https://x.example/1"), TEXT),
+        {"id": "no-text", "title": "Nothing"},
+        "not an object",
+        {"id": "bad-time", "text": TEXT, "published": "yesterday-ish"},
+        article("good-2", None, TEXT),
+    ]);
+    let (status, text) = s.post(
+        "/api/articles",
+        "application/json",
+        batch.to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{text}");
+    let got: Value = serde_json::from_str(&text).unwrap();
+    let ids: Vec<&str> = got["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["good-1", "good-2"]);
+    let errors = got["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors[0]["input"].as_str().unwrap().contains("[1]"));
+    assert!(errors[0]["error"].as_str().unwrap().contains("empty"));
+
+    // Same id, or same URL under another id: duplicates.
+    let again = json!([
+        article("good-1", None, TEXT),
+        article("other", Some("https://x.example/1#frag"), TEXT)
+    ]);
+    let (_, text) = s.post(
+        "/api/articles",
+        "application/json",
+        again.to_string().as_bytes(),
+    );
+    let got: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(got["accepted"][1]["duplicate_of"], "good-1");
+    assert_eq!(got["stored"], 2);
+
+    // Not JSON at all, invalid UTF-8, an empty body: 400 with a JSON error.
+    for body in [&b"{\"id\": 1,"[..], b"\xff\xfe{}", b"  "] {
+        let (status, text) = s.post("/api/articles", "application/json", body);
+        assert_eq!(status, 400, "{text}");
+        assert!(serde_json::from_str::<Value>(&text).unwrap()["error"].is_string());
+    }
+    // Only bad records: 422 with the reasons.
+    let (status, text) = s.post("/api/articles", "application/json", br#"[{"id": "x"}]"#);
+    assert_eq!(status, 422, "{text}");
+    // Over the size limit (1 MiB in these tests): 413 with a JSON error, answered from the
+    // headers alone (an HTTP client would see the connection close while it still sends).
+    let reply = s.raw(&format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        3 << 20
+    ));
+    assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    assert!(reply.contains("{\"error\":"), "{reply}");
+    // JSON Lines work too.
+    let lines = format!(
+        "{}\n{}\n",
+        article("l1", None, TEXT),
+        article("l2", None, TEXT)
+    );
+    let (status, _) = s.post("/api/articles", "application/x-ndjson", lines.as_bytes());
+    assert_eq!(status, 200);
+    assert_eq!(s.state.store.len().unwrap(), 4);
+}
+
+#[test]
+fn an_html_page_is_extracted_and_named_by_its_url() {
+    let s = Server::start(Arc::new(MemStore::new()));
+    let page = format!(
+        r#"<html><head><title>Bridge approved</title><meta property="og:url" content="https://news.example/bridge"></head>
+        <body><nav>Home | News</nav><article><h1>Bridge approved</h1><p>{}</p><p>{}</p></article></body></html>"#,
+        TEXT.replace("\n\n", "</p><p>"),
+        "Residents welcomed the decision, which ends years of delays on the project."
+    );
+    let (status, text) = s.post(
+        "/api/articles/html",
+        "text/html; charset=utf-8",
+        page.as_bytes(),
+    );
+    assert_eq!(status, 200, "{text}");
+    let got: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(got["accepted"][0]["id"], "https://news.example/bridge");
+    // Before the analysis catches up, the article is served as received.
+    let a = s.get_json("/api/articles/https://news.example/bridge");
+    assert!(a["body"].as_str().unwrap().contains("bridge"));
+    let (status, text) = s.post(
+        "/api/articles/html",
+        "text/html",
+        b"<html><body></body></html>",
+    );
+    assert_eq!(status, 422, "{text}");
+}
+
+#[test]
+fn ops_endpoints_answer() {
+    let s = Server::start(Arc::new(MemStore::new()));
+    assert_eq!(s.get("/healthz"), (200, "ok".into()));
+    let doc = s.get_json("/openapi.json");
+    for path in [
+        "/api/articles",
+        "/api/events",
+        "/api/events/{id}",
+        "/api/search",
+        "/api/upload",
+    ] {
+        assert!(doc["paths"][path].is_object(), "OpenAPI lacks {path}");
+    }
+    assert_eq!(s.get("/docs/").0, 200);
+    let (_, metrics) = s.get("/metrics");
+    assert!(
+        metrics.contains("samestory_articles_added_total 0"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("samestory_http_request_seconds_bucket{kind=\"read\""));
+    let (status, html) = s.get("/events/99");
+    assert_eq!(status, 404);
+    assert!(html.contains("no event 99") || html.contains("There is no event 99"));
+    assert_eq!(s.get("/api/events/99").0, 404);
+    assert_eq!(s.get("/assets/style.css").0, 200);
+}
+
+#[test]
+fn a_restart_serves_the_saved_analysis_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.redb");
+    let batch = json!([article("r1", None, TEXT), article("r2", None, TEXT)]);
+    {
+        let s = Server::start(Arc::new(RedbStore::open(&path).unwrap()));
+        s.post(
+            "/api/articles",
+            "application/json",
+            batch.to_string().as_bytes(),
+        );
+        s.settle();
+        assert_eq!(s.get_json("/api/status")["analysed"], 2);
+    }
+    let s = Server::start(Arc::new(RedbStore::open(&path).unwrap()));
+    let status = s.get_json("/api/status");
+    assert_eq!(
+        status["analysed"], 2,
+        "the snapshot is served without a new analysis: {status}"
+    );
+    assert_eq!(status["analyst"]["runs"], 0);
+    assert_eq!(s.get_json("/api/events")["total"], 1);
+}
