@@ -139,12 +139,20 @@ pub async fn serve(cfg: ServerConfig) -> Result<(), ServerError> {
         .await
         .map_err(|e| ServerError::Bind(cfg.listen, e))?;
     let addr = listener.local_addr()?;
-    println!("listening on http://{addr}");
-    println!(
-        "data in {}; writes need the header 'Authorization: Bearer <token>' (token in {})",
-        cfg.data.display(),
-        cfg.data.join("token").display()
-    );
+    // A closed stdout (a supervisor that read the first line and left) must not stop the
+    // service: these lines are best effort.
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = writeln!(
+            out,
+            "data in {}; writes need the header 'Authorization: Bearer <token>' (token in {})",
+            cfg.data.display(),
+            cfg.data.join("token").display()
+        );
+        let _ = out.flush();
+    }
     axum::serve(listener, app(state.clone()))
         .with_graceful_shutdown(shutdown())
         .await?;
