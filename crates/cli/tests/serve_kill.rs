@@ -87,7 +87,7 @@ fn article(n: u64) -> serde_json::Value {
 fn acknowledged_articles_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let mut rng = Rng(0x5EED_0F_5A3E_5702);
+    let mut rng = Rng(0x005E_ED0F_5A3E_5702);
     let mut acked: BTreeSet<String> = BTreeSet::new();
     let mut next = 0u64;
     for round in 0..KILLS {
