@@ -138,12 +138,19 @@ pub fn changed_words(a: &str, b: &str) -> (Vec<Range>, Vec<Range>) {
             j += 1;
         }
     }
+    // Runs of changed words are one range, so an inserted clause reads as one edit.
     let changed = |ws: &[(usize, usize, String)], keep: &[bool]| {
-        ws.iter()
-            .zip(keep)
-            .filter(|(_, k)| !**k)
-            .map(|((s, e, _), _)| (*s, *e))
-            .collect()
+        let mut out: Vec<Range> = Vec::new();
+        let mut previous_changed = false;
+        for ((s, e, _), k) in ws.iter().zip(keep) {
+            match out.last_mut() {
+                Some(last) if !*k && previous_changed => last.1 = *e,
+                _ if !*k => out.push((*s, *e)),
+                _ => {}
+            }
+            previous_changed = !*k;
+        }
+        out
     };
     (changed(&wa, &keep_a), changed(&wb, &keep_b))
 }
@@ -208,14 +215,14 @@ mod tests {
 
     #[test]
     fn word_diff_finds_respellings_and_insertions() {
-        let a = "Fighters left Deraa on Tuesday";
-        let b = "Fighters left Daraa late on Tuesday";
+        let a = "Fighters left Deraa on Tuesday, officials said";
+        let b = "Fighters left Daraa late on Tuesday, officials said";
         let (ca, cb) = changed_words(a, b);
         let slice = |t: &'static str, r: &[(usize, usize)]| -> Vec<&'static str> {
             r.iter().map(|&(s, e)| &t[s..e]).collect()
         };
         assert_eq!(slice(a, &ca), vec!["Deraa"]);
-        assert_eq!(slice(b, &cb), vec!["Daraa", "late"]);
+        assert_eq!(slice(b, &cb), vec!["Daraa late"]);
     }
 
     #[test]
