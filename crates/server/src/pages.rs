@@ -302,7 +302,7 @@ async fn event_page(State(state): State<Arc<AppState>>, Path(id): Path<usize>) -
         }
         groups.push(Group {
             credit: g.origin.credit.clone().unwrap_or_default(),
-            note: g.origin.note.clone(),
+            note: origin_line(&view, &g),
             members: g
                 .members
                 .iter()
@@ -325,6 +325,33 @@ async fn event_page(State(state): State<Arc<AppState>>, Path(id): Path<usize>) -
         groups,
         singles,
     })
+}
+
+/// The origin of a copy group in words a reader can use: who credits whom, and which outlet
+/// published first (the report's own note names article ids).
+fn origin_line(view: &View, g: &crate::api::GroupDetail) -> String {
+    let o = &g.origin;
+    let mut parts = Vec::new();
+    if let Some(c) = &o.credit {
+        parts.push(format!(
+            "{} of {} credit {c}",
+            o.credited_by,
+            g.members.len()
+        ));
+    }
+    if let Some(i) = o.earliest.as_deref().and_then(|id| view.article_index(id)) {
+        let r = &view.report.articles[i];
+        let who = r.source.as_deref().unwrap_or(&r.title);
+        parts.push(format!(
+            "first published by {who}, {}",
+            time_label(r.published)
+        ));
+    }
+    if parts.is_empty() {
+        o.note.clone()
+    } else {
+        parts.join(" · ")
+    }
 }
 
 struct Side {

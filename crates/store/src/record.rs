@@ -62,12 +62,16 @@ pub(crate) fn decode_article(seq: u64, bytes: &[u8]) -> Result<RawArticle, Store
     })
 }
 
+/// Streams the JSON through the compressor: a snapshot of 50k articles is a few hundred MB of
+/// JSON, which is never held whole.
 pub(crate) fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>, StoreError> {
-    let json = serde_json::to_vec(s).expect("a snapshot serializes");
-    Ok(zstd::encode_all(&json[..], 3)?)
+    let mut encoder = zstd::Encoder::new(Vec::new(), 3)?;
+    serde_json::to_writer(&mut encoder, s).map_err(std::io::Error::from)?;
+    Ok(encoder.finish()?)
 }
 
 pub(crate) fn decode_snapshot(bytes: &[u8]) -> Result<Snapshot, StoreError> {
-    let json = zstd::decode_all(bytes).map_err(|e| StoreError::corrupt("snapshot", e))?;
-    serde_json::from_slice(&json).map_err(|e| StoreError::corrupt("snapshot", e))
+    let decoder = zstd::Decoder::new(bytes).map_err(|e| StoreError::corrupt("snapshot", e))?;
+    serde_json::from_reader(std::io::BufReader::new(decoder))
+        .map_err(|e| StoreError::corrupt("snapshot", e))
 }
