@@ -27,6 +27,21 @@ pub struct Report {
     pub errors: Vec<RecordError>,
 }
 
+impl Report {
+    /// A report of nothing: no articles, no errors.
+    pub fn empty() -> Self {
+        Self {
+            version: REPORT_VERSION,
+            articles: vec![],
+            copy_groups: vec![],
+            passages: vec![],
+            events: vec![],
+            storylines: vec![],
+            errors: vec![],
+        }
+    }
+}
+
 /// One accepted article and where the later stages placed it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -481,7 +481,15 @@ async fn article_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
                 } else {
                     "Accepted; not analysed yet. This page shows the text as received."
                 };
-                let marks = vec![Mark::Own; raw.text.len()];
+                // A raw text holds one paragraph per line.
+                let text = raw
+                    .text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                let marks = vec![Mark::Own; text.len()];
                 page(ArticlePage {
                     nav: Nav::of(&state, &view),
                     title: raw.title.clone(),
@@ -491,7 +499,7 @@ async fn article_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
                     event: None,
                     reuse: String::new(),
                     credits: String::new(),
-                    paras: paragraphs(&raw.text, &marks, &[]),
+                    paras: paragraphs(&text, &marks, &[]),
                     sources: vec![],
                     note: note.into(),
                 })

@@ -35,19 +35,7 @@ pub enum Sort {
 
 impl View {
     pub fn empty() -> Self {
-        Self::new(
-            0,
-            Report {
-                version: samestory_model::report::REPORT_VERSION,
-                articles: vec![],
-                copy_groups: vec![],
-                passages: vec![],
-                events: vec![],
-                storylines: vec![],
-                errors: vec![],
-            },
-            vec![],
-        )
+        Self::new(0, Report::empty(), vec![])
     }
 
     pub fn new(covers: u64, report: Report, articles: Vec<Article>) -> Self {

@@ -226,6 +226,10 @@ fn an_html_page_is_extracted_and_named_by_its_url() {
     // Before the analysis catches up, the article is served as received.
     let a = s.get_json("/api/articles/https://news.example/bridge");
     assert!(a["body"].as_str().unwrap().contains("bridge"));
+    // Pages link URL ids percent-encoded; both spellings reach the article.
+    let (status, html) = s.get("/articles/https%3A%2F%2Fnews.example%2Fbridge");
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Bridge approved"), "{html}");
     let (status, text) = s.post(
         "/api/articles/html",
         "text/html",
@@ -285,4 +289,62 @@ fn a_restart_serves_the_saved_analysis_at_once() {
     );
     assert_eq!(status["analyst"]["runs"], 0);
     assert_eq!(s.get_json("/api/events")["total"], 1);
+}
+
+/// One WARC `response` record holding `body` as an HTML page.
+fn warc_record(uri: &str, body: &str) -> Vec<u8> {
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut out = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2019-11-18T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    out.extend(http.as_bytes());
+    out.extend(b"\r\n\r\n");
+    out
+}
+
+#[test]
+fn warc_and_jsonl_files_upload_and_a_truncated_tail_is_one_error() {
+    let s = Server::start(Arc::new(MemStore::new()));
+    let page = |n: u32| {
+        format!(
+            "<html><head><title>Bridge {n} approved</title></head><body><article><h1>Bridge {n} approved</h1><p>{}</p><p>Residents of district {n} welcomed the decision on Monday evening.</p></article></body></html>",
+            TEXT.replace("\n\n", "</p><p>")
+        )
+    };
+    let mut warc = warc_record("https://w.example/1", &page(1));
+    warc.extend(warc_record("https://w.example/2", &page(2)));
+    let whole = warc.len();
+    warc.extend(warc_record("https://w.example/3", &page(3)));
+    warc.truncate(whole + 150);
+    let jsonl = format!("{}\n{{\"id\": \"broken\"\n", article("j1", None, TEXT));
+    let (ct, body) = multipart(&[
+        ("crawl.warc".to_string(), warc),
+        ("feed.jsonl".to_string(), jsonl.into_bytes()),
+    ]);
+    let (status, text) = s.post("/api/upload", &ct, &body);
+    assert_eq!(status, 200, "{text}");
+    let got: Value = serde_json::from_str(&text).unwrap();
+    let ids: Vec<&str> = got["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["https://w.example/1", "https://w.example/2", "j1"]);
+    let errors: Vec<&str> = got["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["input"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("upload:crawl.warc"), "{errors:?}");
+    assert!(errors[1].starts_with("upload:feed.jsonl:2"), "{errors:?}");
+    // The spool keeps nothing once the request is answered.
+    assert_eq!(std::fs::read_dir(s.spool()).unwrap().count(), 0);
 }

@@ -79,15 +79,7 @@ fn snapshot_is_replaced_and_read_back() {
         assert_eq!(s.load_snapshot().unwrap(), None);
         let snap = |covers| Snapshot {
             covers,
-            report: Report {
-                version: samestory_model::report::REPORT_VERSION,
-                articles: vec![],
-                copy_groups: vec![],
-                passages: vec![],
-                events: vec![],
-                storylines: vec![],
-                errors: vec![],
-            },
+            report: Report::empty(),
             articles: vec![],
         };
         s.save_snapshot(&snap(1)).unwrap();

@@ -18,7 +18,7 @@ pub struct Server {
     pub state: Arc<AppState>,
     agent: ureq::Agent,
     rt: tokio::runtime::Runtime,
-    _spool: tempfile::TempDir,
+    spool_dir: tempfile::TempDir,
 }
 
 impl Server {
@@ -53,7 +53,7 @@ impl Server {
             state,
             agent,
             rt,
-            _spool: spool,
+            spool_dir: spool,
         }
     }
 
@@ -120,6 +120,11 @@ impl Server {
             }
         }
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Where uploads are spooled.
+    pub fn spool(&self) -> &std::path::Path {
+        self.spool_dir.path()
     }
 
     /// Waits until the analyst has caught up with every accepted article.
