@@ -11,7 +11,7 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,7 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
 use crate::analyst::AnalystStatus;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, JsonPath, JsonQuery};
 use crate::upload;
 use crate::view::{Sort, View};
 
@@ -89,6 +89,7 @@ async fn refuse_large(
         post_articles, post_html, post_upload, get_article, list_events, get_event,
         list_storylines, get_storyline, search, status, healthz, metrics
     ),
+    components(schemas(Sort)),
     modifiers(&BearerAuth),
     tags((name = "ingest", description = "Adding articles (needs the write token)"),
          (name = "read", description = "Events, storylines, articles and search"),
@@ -262,7 +263,7 @@ struct HtmlParams {
 async fn post_html(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(params): Query<HtmlParams>,
+    JsonQuery(params): JsonQuery<HtmlParams>,
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<Response> {
     authorize(&state, &headers)?;
@@ -340,8 +341,10 @@ pub struct PageParams {
     #[serde(default)]
     pub sort: Sort,
     #[serde(default)]
+    #[param(minimum = 0, maximum = 4294967295_u64)]
     pub offset: usize,
     /// At most 200; 20 by default.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
 }
 
@@ -395,10 +398,11 @@ pub struct EventList {
 
 /// Events, newest or biggest first, a page at a time.
 #[utoipa::path(get, path = "/api/events", tag = "read", params(PageParams),
-    responses((status = 200, body = EventList)))]
+    responses((status = 200, body = EventList),
+        (status = 400, description = "A parameter does not parse", body = ErrorBody)))]
 async fn list_events(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<PageParams>,
+    JsonQuery(p): JsonQuery<PageParams>,
 ) -> Json<EventList> {
     let view = state.view();
     let events = view
@@ -508,11 +512,12 @@ pub fn event_passages(view: &View, e: &Event) -> Vec<Passage> {
 
 /// One event: summary, headline, entities, members by copy group and shared passages.
 #[utoipa::path(get, path = "/api/events/{id}", tag = "read",
-    params(("id" = usize, Path, description = "Event id in the current analysis")),
-    responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody)))]
+    params(("id" = usize, Path, description = "Event id in the current analysis", minimum = 0, maximum = 4294967295_u64)),
+    responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody),
+        (status = 400, description = "The id is not a number", body = ErrorBody)))]
 async fn get_event(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<usize>,
+    JsonPath(id): JsonPath<usize>,
 ) -> AppResult<Json<EventDetail>> {
     let view = state.view();
     let e = view
@@ -535,10 +540,11 @@ pub struct StorylineList {
 
 /// Storylines with more than one event, those with the most events first.
 #[utoipa::path(get, path = "/api/storylines", tag = "read", params(PageParams),
-    responses((status = 200, body = StorylineList)))]
+    responses((status = 200, body = StorylineList),
+        (status = 400, description = "A parameter does not parse", body = ErrorBody)))]
 async fn list_storylines(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<PageParams>,
+    JsonQuery(p): JsonQuery<PageParams>,
 ) -> Json<StorylineList> {
     let view = state.view();
     let all = view.storylines();
@@ -556,11 +562,12 @@ async fn list_storylines(
 
 /// One storyline with its timeline.
 #[utoipa::path(get, path = "/api/storylines/{id}", tag = "read",
-    params(("id" = usize, Path, description = "Storyline id in the current analysis")),
-    responses((status = 200, body = Storyline), (status = 404, body = ErrorBody)))]
+    params(("id" = usize, Path, description = "Storyline id in the current analysis", minimum = 0, maximum = 4294967295_u64)),
+    responses((status = 200, body = Storyline), (status = 404, body = ErrorBody),
+        (status = 400, description = "The id is not a number", body = ErrorBody)))]
 async fn get_storyline(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<usize>,
+    JsonPath(id): JsonPath<usize>,
 ) -> AppResult<Json<Storyline>> {
     let view = state.view();
     view.report
@@ -644,7 +651,7 @@ pub fn sources_of(view: &View, i: usize) -> Vec<Source> {
     responses((status = 200, body = ArticleDetail), (status = 404, body = ErrorBody)))]
 async fn get_article(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    JsonPath(id): JsonPath<String>,
 ) -> AppResult<Json<ArticleDetail>> {
     let view = state.view();
     if let Some(i) = view.article_index(&id) {
@@ -703,9 +710,12 @@ async fn get_article(
 
 #[derive(Deserialize, IntoParams)]
 pub struct SearchParams {
-    /// Words that every matching article holds (case and accents ignored).
+    /// Words that every matching article holds (case and accents ignored); none matches
+    /// nothing.
+    #[serde(default)]
     pub q: String,
     /// At most 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
 }
 
@@ -717,10 +727,11 @@ pub struct SearchHit {
 
 /// Events whose articles hold every word of the query, best first.
 #[utoipa::path(get, path = "/api/search", tag = "read", params(SearchParams),
-    responses((status = 200, body = Vec<SearchHit>)))]
+    responses((status = 200, body = Vec<SearchHit>),
+        (status = 400, description = "A parameter does not parse", body = ErrorBody)))]
 async fn search(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<SearchParams>,
+    JsonQuery(p): JsonQuery<SearchParams>,
 ) -> Json<Vec<SearchHit>> {
     let view = state.view();
     let limit = p.limit.unwrap_or(20).clamp(1, 100);

@@ -263,6 +263,13 @@ fn ops_endpoints_answer() {
     assert_eq!(status, 404);
     assert!(html.contains("no event 99") || html.contains("There is no event 99"));
     assert_eq!(s.get("/api/events/99").0, 404);
+    // Parameters that do not parse are JSON errors too.
+    for path in ["/api/events/abc", "/api/events?offset=-1", "/api/storylines?limit=x"] {
+        let (status, body) = s.get(path);
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
+    }
+    assert_eq!(s.get_json("/api/search"), serde_json::json!([]));
     assert_eq!(s.get("/assets/style.css").0, 200);
 }
 
