@@ -38,7 +38,7 @@ pub struct ServerConfig {
     pub token: Option<String>,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
-    /// Seconds to wait after a write before analysing, so that a burst is analysed once.
+    /// Milliseconds to wait after a write before analysing, so that a burst is analysed once.
     pub settle_ms: u64,
 }
 
