@@ -123,6 +123,9 @@ fn not_found(state: &AppState, message: &str) -> Response {
 /// An event as a card in a list.
 pub struct EventCard {
     pub id: usize,
+    /// Link to the event page that survives re-analysis (see [`event_href`]).
+    pub href: String,
+    pub storyline_href: String,
     pub headline: String,
     pub summary: String,
     pub articles: usize,
@@ -131,7 +134,6 @@ pub struct EventCard {
     pub time: String,
     pub sources: String,
     pub storyline_events: usize,
-    pub storyline: usize,
 }
 
 fn event_card(view: &View, id: usize) -> EventCard {
@@ -158,6 +160,8 @@ fn event_card(view: &View, id: usize) -> EventCard {
     }
     EventCard {
         id,
+        href: event_href(view, id),
+        storyline_href: storyline_href(view, id),
         headline: e.headline.clone(),
         summary,
         articles: e.members.len(),
@@ -166,8 +170,35 @@ fn event_card(view: &View, id: usize) -> EventCard {
         time: time_label(e.last_published.or(e.first_published)),
         sources: sources.join(", "),
         storyline_events: view.report.storylines[e.storyline].events.len(),
-        storyline: e.storyline,
     }
+}
+
+/// Event and storyline ids are those of the current analysis; a re-analysis may renumber
+/// them. Page links therefore also name one member article (`?a=`), and the pages show the
+/// event (or storyline) that holds that article now, so bookmarks keep their meaning.
+pub fn event_href(view: &View, event: usize) -> String {
+    let e = &view.report.events[event];
+    format!("/events/{event}?a={}", enc(&e.members[0]))
+}
+
+pub fn storyline_href(view: &View, event: usize) -> String {
+    let e = &view.report.events[event];
+    format!("/storylines/{}?a={}", e.storyline, enc(&e.members[0]))
+}
+
+#[derive(Deserialize)]
+struct Anchor {
+    /// An article of the event (or storyline) meant.
+    a: Option<String>,
+}
+
+/// The event of article `a` when it is in the view, else `id`.
+fn anchored_event(view: &View, id: usize, anchor: &Anchor) -> usize {
+    anchor
+        .a
+        .as_deref()
+        .and_then(|a| view.article_index(a))
+        .map_or(id, |i| view.report.articles[i].event)
 }
 
 struct Day {
@@ -258,8 +289,13 @@ struct EventPage {
     singles: Vec<Member>,
 }
 
-async fn event_page(State(state): State<Arc<AppState>>, Path(id): Path<usize>) -> Response {
+async fn event_page(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<usize>,
+    Query(anchor): Query<Anchor>,
+) -> Response {
     let view = state.view();
+    let id = anchored_event(&view, id, &anchor);
     let Some(e) = view.event(id) else {
         return not_found(
             &state,
@@ -369,7 +405,7 @@ struct ComparePage {
     nav: Nav,
     sides: Vec<Side>,
     passages: usize,
-    event: Option<usize>,
+    event: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -436,7 +472,7 @@ async fn compare_page(
         nav: Nav::of(&state, &view),
         sides: vec![side(ra, &a.body, &ma), side(rb, &b.body, &mb)],
         passages,
-        event: (ra.event == rb.event).then_some(ra.event),
+        event: (ra.event == rb.event).then(|| event_href(&view, ra.event)),
     })
 }
 
@@ -457,7 +493,7 @@ struct ArticlePage {
     source: String,
     time: String,
     url: String,
-    event: Option<usize>,
+    event: Option<String>,
     reuse: String,
     credits: String,
     paras: Vec<Para>,
@@ -545,7 +581,7 @@ async fn article_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
         source: r.source.clone().unwrap_or_default(),
         time: time_label(r.published),
         url: r.url.clone().unwrap_or_default(),
-        event: Some(r.event),
+        event: Some(event_href(&view, r.event)),
         reuse: percent(r.reuse),
         credits: a.credits.join(", "),
         paras: paragraphs(&a.body, &marks, &anchors),
@@ -555,7 +591,7 @@ async fn article_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
 }
 
 struct StorylineCard {
-    id: usize,
+    href: String,
     events: usize,
     first: String,
     last: String,
@@ -586,7 +622,10 @@ async fn storylines_page(
             let first = s.timeline.first();
             let last = s.timeline.last();
             StorylineCard {
-                id: s.id,
+                href: s.events.first().map_or_else(
+                    || format!("/storylines/{}", s.id),
+                    |&e| storyline_href(&view, e),
+                ),
                 events: s.events.len(),
                 first: first.map(|t| t.headline.clone()).unwrap_or_default(),
                 last: last.map(|t| t.headline.clone()).unwrap_or_default(),
@@ -615,8 +654,16 @@ struct StorylinePage {
     entries: Vec<(String, EventCard)>,
 }
 
-async fn storyline_page(State(state): State<Arc<AppState>>, Path(id): Path<usize>) -> Response {
+async fn storyline_page(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<usize>,
+    Query(anchor): Query<Anchor>,
+) -> Response {
     let view = state.view();
+    let id = match anchor.a.as_deref().and_then(|a| view.article_index(a)) {
+        Some(i) => view.report.events[view.report.articles[i].event].storyline,
+        None => id,
+    };
     let Some(s) = view.report.storylines.get(id) else {
         return not_found(
             &state,

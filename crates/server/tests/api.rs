@@ -97,6 +97,15 @@ fn seeds_uploaded_as_files_become_the_expected_events() {
     assert!(html.contains("Also found in"));
     let (_, html) = s.get("/storylines/0");
     assert!(html.contains("timeline"));
+    // Page links name a member article, which wins over a stale event number.
+    let (status, html) = s.get("/events/77?a=001_5a50bc4834a4b919");
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Copies of one text"),
+        "the Deraa event, whatever its number"
+    );
+    let (status, _) = s.get("/storylines/9?a=004_5cf1ccbb3be23d88");
+    assert_eq!(status, 200);
 
     // Search finds the event by a spelling only some outlets used.
     let hits = s.get_json("/api/search?q=Daraa");
@@ -264,7 +273,11 @@ fn ops_endpoints_answer() {
     assert!(html.contains("no event 99") || html.contains("There is no event 99"));
     assert_eq!(s.get("/api/events/99").0, 404);
     // Parameters that do not parse are JSON errors too.
-    for path in ["/api/events/abc", "/api/events?offset=-1", "/api/storylines?limit=x"] {
+    for path in [
+        "/api/events/abc",
+        "/api/events?offset=-1",
+        "/api/storylines?limit=x",
+    ] {
         let (status, body) = s.get(path);
         assert_eq!(status, 400, "{path}: {body}");
         assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
