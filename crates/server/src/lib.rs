@@ -125,7 +125,12 @@ pub async fn serve(cfg: ServerConfig) -> Result<(), ServerError> {
         _ => saved_token(&cfg.data)?,
     };
     let store = RedbStore::open(&cfg.data.join("store.redb"))?;
+    // Uploads in flight when the last process died leave files here; none is wanted.
     let spool = cfg.data.join("spool");
+    match std::fs::remove_dir_all(&spool) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
+    }
     std::fs::create_dir_all(&spool)?;
     let state = state(
         Arc::new(store),
