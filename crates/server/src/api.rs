@@ -357,7 +357,11 @@ impl PageParams {
 /// An event in a list.
 #[derive(Serialize, ToSchema)]
 pub struct EventBrief {
+    /// Id in the current analysis; a re-analysis may renumber events.
     pub id: usize,
+    /// A member article: `GET /api/events/{id}?a={anchor}` finds this event again after a
+    /// re-analysis renumbered it.
+    pub anchor: String,
     pub headline: String,
     /// The summary's sentences joined.
     pub summary: String,
@@ -372,6 +376,7 @@ pub struct EventBrief {
 pub fn event_brief(view: &View, e: &Event) -> EventBrief {
     EventBrief {
         id: e.id,
+        anchor: e.members[0].clone(),
         headline: e.headline.clone(),
         summary: e
             .summary
@@ -511,15 +516,25 @@ pub fn event_passages(view: &View, e: &Event) -> Vec<Passage> {
 }
 
 /// One event: summary, headline, entities, members by copy group and shared passages.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnchorParams {
+    /// A member article (an event's `anchor`): when given and known, the event that holds it
+    /// now is returned, whatever `id` says.
+    pub a: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/events/{id}", tag = "read",
-    params(("id" = usize, Path, description = "Event id in the current analysis", minimum = 0, maximum = 4294967295_u64)),
+    params(("id" = usize, Path, description = "Event id in the current analysis", minimum = 0, maximum = 4294967295_u64), AnchorParams),
     responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody),
         (status = 400, description = "The id is not a number", body = ErrorBody)))]
 async fn get_event(
     State(state): State<Arc<AppState>>,
     JsonPath(id): JsonPath<usize>,
+    JsonQuery(anchor): JsonQuery<AnchorParams>,
 ) -> AppResult<Json<EventDetail>> {
     let view = state.view();
+    let id = view.anchored_event(id, anchor.a.as_deref());
     let e = view
         .event(id)
         .ok_or_else(|| ApiError::not_found(format!("no event {id}")))?;

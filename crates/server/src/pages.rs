@@ -173,9 +173,8 @@ fn event_card(view: &View, id: usize) -> EventCard {
     }
 }
 
-/// Event and storyline ids are those of the current analysis; a re-analysis may renumber
-/// them. Page links therefore also name one member article (`?a=`), and the pages show the
-/// event (or storyline) that holds that article now, so bookmarks keep their meaning.
+/// Page links to an event also name one member article (`?a=`, see
+/// [`View::anchored_event`]), so bookmarks survive a re-analysis.
 pub fn event_href(view: &View, event: usize) -> String {
     let e = &view.report.events[event];
     format!("/events/{event}?a={}", enc(&e.members[0]))
@@ -190,15 +189,6 @@ pub fn storyline_href(view: &View, event: usize) -> String {
 struct Anchor {
     /// An article of the event (or storyline) meant.
     a: Option<String>,
-}
-
-/// The event of article `a` when it is in the view, else `id`.
-fn anchored_event(view: &View, id: usize, anchor: &Anchor) -> usize {
-    anchor
-        .a
-        .as_deref()
-        .and_then(|a| view.article_index(a))
-        .map_or(id, |i| view.report.articles[i].event)
 }
 
 struct Day {
@@ -295,7 +285,7 @@ async fn event_page(
     Query(anchor): Query<Anchor>,
 ) -> Response {
     let view = state.view();
-    let id = anchored_event(&view, id, &anchor);
+    let id = view.anchored_event(id, anchor.a.as_deref());
     let Some(e) = view.event(id) else {
         return not_found(
             &state,

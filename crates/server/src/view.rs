@@ -125,6 +125,15 @@ impl View {
         self.report.events.get(id)
     }
 
+    /// The event that holds article `anchor` now, when it is in the view, else `id`. Event ids
+    /// belong to one analysis; links and clients name a member article too, so that they keep
+    /// their meaning when a re-analysis renumbers the events.
+    pub fn anchored_event(&self, id: usize, anchor: Option<&str>) -> usize {
+        anchor
+            .and_then(|a| self.article_index(a))
+            .map_or(id, |i| self.report.articles[i].event)
+    }
+
     /// Storylines of more than one event, most events first.
     pub fn storylines(&self) -> Vec<&Storyline> {
         self.storylines

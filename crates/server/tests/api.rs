@@ -106,6 +106,12 @@ fn seeds_uploaded_as_files_become_the_expected_events() {
     );
     let (status, _) = s.get("/storylines/9?a=004_5cf1ccbb3be23d88");
     assert_eq!(status, 200);
+    // The API does the same with an event's anchor.
+    let anchored = s.get_json(&format!(
+        "/api/events/77?a={}",
+        biggest["anchor"].as_str().unwrap()
+    ));
+    assert_eq!(anchored["event"]["id"], biggest["id"]);
 
     // Search finds the event by a spelling only some outlets used.
     let hits = s.get_json("/api/search?q=Daraa");
