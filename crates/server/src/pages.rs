@@ -650,10 +650,7 @@ async fn storyline_page(
     Query(anchor): Query<Anchor>,
 ) -> Response {
     let view = state.view();
-    let id = match anchor.a.as_deref().and_then(|a| view.article_index(a)) {
-        Some(i) => view.report.events[view.report.articles[i].event].storyline,
-        None => id,
-    };
+    let id = view.anchored_storyline(id, anchor.a.as_deref());
     let Some(s) = view.report.storylines.get(id) else {
         return not_found(
             &state,

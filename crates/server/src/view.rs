@@ -134,6 +134,14 @@ impl View {
             .map_or(id, |i| self.report.articles[i].event)
     }
 
+    /// The storyline of the event that holds article `anchor` now, else `id` (see
+    /// [`View::anchored_event`]).
+    pub fn anchored_storyline(&self, id: usize, anchor: Option<&str>) -> usize {
+        anchor.and_then(|a| self.article_index(a)).map_or(id, |i| {
+            self.report.events[self.report.articles[i].event].storyline
+        })
+    }
+
     /// Storylines of more than one event, most events first.
     pub fn storylines(&self) -> Vec<&Storyline> {
         self.storylines
