@@ -491,10 +491,14 @@ pub fn generate(
 }
 
 /// Keeps, in order, the sources whose shingles overlap no kept source's by `max_containment`
-/// or more in either direction (brute force, exact): the originals must not already be copies
-/// of each other, or the truth would be wrong.
+/// or more in either direction (exact): the originals must not already be copies of each
+/// other, or the truth would be wrong. Shared shingles are counted through an inverted index
+/// over the kept sources, so the cost grows with the postings touched, not with kept × pool.
 pub fn independent(sets: &[ShingleSet], max_containment: f64, limit: usize) -> Vec<usize> {
     let mut kept: Vec<usize> = Vec::new();
+    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+    // Shared shingles with each kept source touched by the current one (by position in `kept`).
+    let mut shared: HashMap<u32, usize> = HashMap::new();
     for (i, s) in sets.iter().enumerate() {
         if kept.len() == limit {
             break;
@@ -502,11 +506,20 @@ pub fn independent(sets: &[ShingleSet], max_containment: f64, limit: usize) -> V
         if s.is_empty() {
             continue;
         }
-        let clash = kept.iter().any(|&k| {
-            let inter = s.intersection_len(&sets[k]) as f64;
-            inter >= max_containment * s.len().min(sets[k].len()) as f64
+        shared.clear();
+        for h in s.as_slice() {
+            for &k in postings.get(h).map_or(&[][..], Vec::as_slice) {
+                *shared.entry(k).or_default() += 1;
+            }
+        }
+        let clash = shared.iter().any(|(&k, &inter)| {
+            let other = &sets[kept[k as usize]];
+            inter as f64 >= max_containment * s.len().min(other.len()) as f64
         });
         if !clash {
+            for &h in s.as_slice() {
+                postings.entry(h).or_default().push(kept.len() as u32);
+            }
             kept.push(i);
         }
     }
@@ -680,5 +693,34 @@ mod tests {
         let s = score(&items, &group_of);
         assert_eq!(s.partition.pairwise.f1, 1.0);
         assert!(s.by_edit.iter().all(|r| r.recall == 1.0));
+    }
+
+    #[test]
+    fn independent_keeps_what_all_pairs_comparison_keeps() {
+        // Sets drawn from a small universe, so overlaps of every size occur.
+        let mut rng = Rng::new(7);
+        let sets: Vec<ShingleSet> = (0..300)
+            .map(|_| {
+                let n = rng.below(40);
+                ShingleSet::from_hashes((0..n).map(|_| rng.below(400) as u32))
+            })
+            .collect();
+        for (max, limit) in [(0.1, 300), (0.3, 300), (0.5, 40)] {
+            let mut brute: Vec<usize> = Vec::new();
+            for (i, s) in sets.iter().enumerate() {
+                if brute.len() == limit {
+                    break;
+                }
+                let clash = brute.iter().any(|&k| {
+                    let inter = s.intersection_len(&sets[k]) as f64;
+                    inter >= max * s.len().min(sets[k].len()) as f64
+                });
+                if !s.is_empty() && !clash {
+                    brute.push(i);
+                }
+            }
+            assert!(brute.len() > 5, "{max}: {}", brute.len());
+            assert_eq!(independent(&sets, max, limit), brute, "{max}");
+        }
     }
 }
