@@ -26,6 +26,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::AppState;
 use crate::analyst::AnalystStatus;
 use crate::error::{ApiError, ErrorBody, JsonPath, JsonQuery};
+use crate::near::NearDuplicate;
 use crate::upload;
 use crate::view::{Sort, View};
 
@@ -143,6 +144,11 @@ pub struct Accepted {
     /// The stored article this one repeats, for duplicates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// For added articles: stored articles whose text overlaps this one's (word 5-shingle
+    /// Jaccard >= 0.5, or 70% of either found in the other), most similar first, at most 20.
+    /// Known at once, before analysis.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_duplicates: Vec<NearDuplicate>,
 }
 
 /// The outcome of an ingest request: every record is either accepted or an error.
@@ -166,10 +172,25 @@ async fn ingest(state: Arc<AppState>, records: upload::Records) -> AppResult<Res
         }
     }
     let st = state.clone();
-    let (articles, puts, stored) = tokio::task::spawn_blocking(move || {
+    let (articles, puts, near, stored) = tokio::task::spawn_blocking(move || {
         let puts = st.store.put(&articles)?;
         let stored = st.store.len()?;
-        Ok::<_, ApiError>((articles, puts, stored))
+        let first = puts.iter().find_map(|p| match p {
+            Put::Added { seq } => Some(*seq),
+            Put::Duplicate { .. } => None,
+        });
+        let mut near = vec![Vec::new(); articles.len()];
+        if let Some(first) = first {
+            // The whole batch is indexed before any of it is queried, so copies inside one
+            // request find each other.
+            st.near.insert(st.store.fingerprints_from(first)?);
+            for ((a, p), n) in articles.iter().zip(&puts).zip(&mut near) {
+                if let Put::Added { seq } = p {
+                    *n = st.near.near_duplicates(st.store.as_ref(), *seq, &a.text)?;
+                }
+            }
+        }
+        Ok::<_, ApiError>((articles, puts, near, stored))
     })
     .await
     .map_err(ApiError::internal)??;
@@ -180,19 +201,22 @@ async fn ingest(state: Arc<AppState>, records: upload::Records) -> AppResult<Res
     let accepted: Vec<Accepted> = articles
         .into_iter()
         .zip(puts)
-        .map(|(a, p)| match p {
+        .zip(near)
+        .map(|((a, p), near_duplicates)| match p {
             Put::Added { .. } => {
                 added += 1;
                 Accepted {
                     id: a.id,
                     status: "added",
                     duplicate_of: None,
+                    near_duplicates,
                 }
             }
             Put::Duplicate { id } => Accepted {
                 id: a.id,
                 status: "duplicate",
                 duplicate_of: Some(id),
+                near_duplicates,
             },
         })
         .collect();
@@ -628,6 +652,9 @@ pub struct ArticleDetail {
     pub credits: Vec<String>,
     /// Where the article's shared passages also appear.
     pub sources: Vec<Source>,
+    /// Stored articles whose text as received overlaps this one's (see `Accepted`), found by
+    /// the live MinHash index whether or not the analysis covers the article yet.
+    pub near_duplicates: Vec<NearDuplicate>,
     /// Why analysis made no article of it, when it did not.
     pub error: Option<String>,
 }
@@ -669,6 +696,20 @@ async fn get_article(
     JsonPath(id): JsonPath<String>,
 ) -> AppResult<Json<ArticleDetail>> {
     let view = state.view();
+    let st = state.clone();
+    let key = id.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        let Some((seq, raw)) = st.store.get(&key)? else {
+            return Ok::<_, ApiError>(None);
+        };
+        let near = st.near.near_duplicates(st.store.as_ref(), seq, &raw.text)?;
+        Ok(Some((seq, raw, near)))
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    let Some((seq, raw, near_duplicates)) = stored else {
+        return Err(ApiError::not_found(format!("no article {id}")));
+    };
     if let Some(i) = view.article_index(&id) {
         let (r, a) = view.article(i);
         return Ok(Json(ArticleDetail {
@@ -685,17 +726,10 @@ async fn get_article(
             reuse: Some(r.reuse),
             credits: a.credits.clone(),
             sources: sources_of(&view, i),
+            near_duplicates,
             error: None,
         }));
     }
-    let st = state.clone();
-    let key = id.clone();
-    let stored = tokio::task::spawn_blocking(move || st.store.get(&key))
-        .await
-        .map_err(ApiError::internal)??;
-    let Some((seq, raw)) = stored else {
-        return Err(ApiError::not_found(format!("no article {id}")));
-    };
     let analysed = seq < view.covers;
     let error = analysed.then(|| {
         view.report
@@ -719,6 +753,7 @@ async fn get_article(
         reuse: None,
         credits: vec![],
         sources: vec![],
+        near_duplicates,
         error,
     }))
 }
@@ -770,6 +805,8 @@ pub struct Status {
     pub events: usize,
     pub storylines: usize,
     pub copy_groups: usize,
+    /// Articles in the live near-duplicate index (those with five words or more).
+    pub near_indexed: usize,
     pub analyst: AnalystStatus,
 }
 
@@ -783,6 +820,7 @@ async fn status(State(state): State<Arc<AppState>>) -> AppResult<Json<Status>> {
         events: view.report.events.len(),
         storylines: view.report.storylines.len(),
         copy_groups: view.report.copy_groups.len(),
+        near_indexed: state.near.len(),
         analyst: state.analyst.status(),
     }))
 }

@@ -3,12 +3,15 @@
 //! Writes (`POST /api/...`) put articles into the [`Store`] and return once they are committed;
 //! an [`analyst::Analyst`] thread then re-analyses the accepted articles and swaps in a new
 //! immutable [`view::View`], which every read uses. Reads never wait for analysis; the page and
-//! `/api/status` say how many accepted articles the current view covers.
+//! `/api/status` say how many accepted articles the current view covers. Near-duplicates of
+//! each article are known at once from [`near::NearIndex`], built from the signatures the store
+//! keeps beside the articles.
 
 pub mod analyst;
 pub mod api;
 pub mod error;
 pub mod metrics;
+pub mod near;
 pub mod pages;
 pub mod render;
 pub mod upload;
@@ -26,6 +29,7 @@ pub use error::ServerError;
 
 use crate::analyst::Analyst;
 use crate::metrics::Metrics;
+use crate::near::{MinHashFingerprints, NearIndex};
 use crate::view::View;
 
 /// How the service starts.
@@ -59,6 +63,9 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub engine: Engine,
     pub view: RwLock<Arc<View>>,
+    /// Near-duplicates by MinHash over the texts as received (empty when the store keeps no
+    /// fingerprints).
+    pub near: NearIndex,
     pub analyst: Analyst,
     pub metrics: Metrics,
     pub token: String,
@@ -78,8 +85,9 @@ impl AppState {
     }
 }
 
-/// Builds the shared state over `store`: loads the saved analysis (or starts empty), and starts
-/// the analyst, which catches up at once when the store holds articles the analysis lacks.
+/// Builds the shared state over `store`: loads the saved analysis (or starts empty), indexes the
+/// stored signatures, and starts the analyst, which catches up at once when the store holds
+/// articles the analysis lacks. A store made with [`fingerprinter`] gives near-duplicates.
 pub fn state(
     store: Arc<dyn Store>,
     engine: Engine,
@@ -93,10 +101,13 @@ pub fn state(
         None => View::empty(),
     };
     let behind = store.len()? > view.covers;
+    let near = NearIndex::default();
+    near.insert(store.fingerprints_from(0)?);
     let state = Arc::new_cyclic(|weak| AppState {
         store,
         engine,
         view: RwLock::new(Arc::new(view)),
+        near,
         analyst: Analyst::start(weak.clone(), settle_ms),
         metrics: Metrics::default(),
         token,
@@ -124,7 +135,7 @@ pub async fn serve(cfg: ServerConfig) -> Result<(), ServerError> {
         Some(t) if !t.trim().is_empty() => t,
         _ => saved_token(&cfg.data)?,
     };
-    let store = RedbStore::open(&cfg.data.join("store.redb"))?;
+    let store = RedbStore::open_with(&cfg.data.join("store.redb"), Some(fingerprinter()))?;
     // Uploads in flight when the last process died leave files here; none is wanted.
     let spool = cfg.data.join("spool");
     match std::fs::remove_dir_all(&spool) {
@@ -163,6 +174,11 @@ pub async fn serve(cfg: ServerConfig) -> Result<(), ServerError> {
         .await?;
     state.analyst.stop();
     Ok(())
+}
+
+/// The fingerprints the service's store keeps: what [`near::NearIndex`] is built from.
+pub fn fingerprinter() -> samestory_store::SharedFingerprinter {
+    Arc::new(MinHashFingerprints::default())
 }
 
 /// The token saved in `dir/token`, made from 32 random bytes on first use (owner-only file).

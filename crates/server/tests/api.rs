@@ -3,10 +3,7 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use common::{Server, TOKEN, multipart, seeds};
-use samestory_store::{MemStore, RedbStore};
+use common::{Server, TOKEN, mem_store, multipart, redb_store, seeds};
 use serde_json::{Value, json};
 
 fn article(id: &str, url: Option<&str>, text: &str) -> Value {
@@ -18,7 +15,7 @@ const TEXT: &str = "The city council approved the new bridge on Monday after a l
 #[test]
 fn seeds_uploaded_as_files_become_the_expected_events() {
     let Some(files) = seeds() else { return };
-    let s = Server::start(Arc::new(MemStore::new()));
+    let s = Server::start(mem_store());
     let (ct, body) = multipart(&files);
     let (status, text) = s.post("/api/upload", &ct, &body);
     assert_eq!(status, 200, "{text}");
@@ -135,7 +132,7 @@ fn seeds_uploaded_as_files_become_the_expected_events() {
 
 #[test]
 fn writes_need_the_token() {
-    let s = Server::start(Arc::new(MemStore::new()));
+    let s = Server::start(mem_store());
     let body = article("a", None, TEXT).to_string();
     let (status, text) = s.post_as("/api/articles", "application/json", body.as_bytes(), None);
     assert_eq!(status, 401);
@@ -152,7 +149,7 @@ fn writes_need_the_token() {
 
 #[test]
 fn bad_records_are_reported_and_the_rest_is_kept() {
-    let s = Server::start(Arc::new(MemStore::new()));
+    let s = Server::start(mem_store());
     let batch = json!([
         article("good-1", Some("https://x.example/1"), TEXT),
         {"id": "no-text", "title": "Nothing"},
@@ -223,7 +220,7 @@ fn bad_records_are_reported_and_the_rest_is_kept() {
 
 #[test]
 fn an_html_page_is_extracted_and_named_by_its_url() {
-    let s = Server::start(Arc::new(MemStore::new()));
+    let s = Server::start(mem_store());
     let page = format!(
         r#"<html><head><title>Bridge approved</title><meta property="og:url" content="https://news.example/bridge"></head>
         <body><nav>Home | News</nav><article><h1>Bridge approved</h1><p>{}</p><p>{}</p></article></body></html>"#,
@@ -255,7 +252,7 @@ fn an_html_page_is_extracted_and_named_by_its_url() {
 
 #[test]
 fn ops_endpoints_answer() {
-    let s = Server::start(Arc::new(MemStore::new()));
+    let s = Server::start(mem_store());
     assert_eq!(s.get("/healthz"), (200, "ok".into()));
     let doc = s.get_json("/openapi.json");
     for path in [
@@ -298,7 +295,7 @@ fn a_restart_serves_the_saved_analysis_at_once() {
     let path = dir.path().join("store.redb");
     let batch = json!([article("r1", None, TEXT), article("r2", None, TEXT)]);
     {
-        let s = Server::start(Arc::new(RedbStore::open(&path).unwrap()));
+        let s = Server::start(redb_store(&path));
         s.post(
             "/api/articles",
             "application/json",
@@ -307,7 +304,7 @@ fn a_restart_serves_the_saved_analysis_at_once() {
         s.settle();
         assert_eq!(s.get_json("/api/status")["analysed"], 2);
     }
-    let s = Server::start(Arc::new(RedbStore::open(&path).unwrap()));
+    let s = Server::start(redb_store(&path));
     let status = s.get_json("/api/status");
     assert_eq!(
         status["analysed"], 2,
@@ -315,6 +312,61 @@ fn a_restart_serves_the_saved_analysis_at_once() {
     );
     assert_eq!(status["analyst"]["runs"], 0);
     assert_eq!(s.get_json("/api/events")["total"], 1);
+}
+
+#[test]
+fn near_duplicates_are_known_at_ingest_and_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.redb");
+    let wire = "Fighters of the Islamic State group cornered in the south of Syria released \
+        hostages on Tuesday in exchange for safe passage out of the Yarmouk valley, officials \
+        said. The deal was reached after weeks of talks with government negotiators and tribal \
+        leaders, according to a monitoring group based in Britain.\n\nBuses carrying the \
+        fighters and their families left the area at dawn under the watch of the army.";
+    let edited = wire
+        .replace("Islamic State group", "IS group")
+        .replace("at dawn", "early in the morning");
+    let other = "The national football team won its qualifying match on Saturday with two late \
+        goals, sending thousands of supporters into the streets of the capital to celebrate.";
+    let near_of = |v: &Value| -> Vec<String> {
+        v["near_duplicates"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|d| d["id"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    {
+        let s = Server::start(redb_store(&path));
+        let first = json!([article("wire", None, wire), article("other", None, other)]);
+        let (code, body) = s.post(
+            "/api/articles",
+            "application/json",
+            first.to_string().as_bytes(),
+        );
+        assert_eq!(code, 200, "{body}");
+        let got: Value = serde_json::from_str(&body).unwrap();
+        assert!(near_of(&got["accepted"][0]).is_empty(), "{got}");
+        let (code, body) = s.post(
+            "/api/articles",
+            "application/json",
+            article("copy", None, &edited).to_string().as_bytes(),
+        );
+        assert_eq!(code, 200, "{body}");
+        let got: Value = serde_json::from_str(&body).unwrap();
+        let near = &got["accepted"][0]["near_duplicates"];
+        assert_eq!(near_of(&got["accepted"][0]), ["wire"], "{got}");
+        let j = near[0]["jaccard"].as_f64().unwrap();
+        assert!((0.5..1.0).contains(&j), "{near}");
+        assert_eq!(s.get_json("/api/status")["near_indexed"], 3);
+    }
+    // The index is rebuilt from the stored signatures; both directions are answered.
+    let s = Server::start(redb_store(&path));
+    assert_eq!(s.get_json("/api/status")["near_indexed"], 3);
+    assert_eq!(near_of(&s.get_json("/api/articles/wire")), ["copy"]);
+    assert!(near_of(&s.get_json("/api/articles/other")).is_empty());
 }
 
 /// One WARC `response` record holding `body` as an HTML page.
@@ -335,7 +387,7 @@ fn warc_record(uri: &str, body: &str) -> Vec<u8> {
 
 #[test]
 fn warc_and_jsonl_files_upload_and_a_truncated_tail_is_one_error() {
-    let s = Server::start(Arc::new(MemStore::new()));
+    let s = Server::start(mem_store());
     let page = |n: u32| {
         format!(
             "<html><head><title>Bridge {n} approved</title></head><body><article><h1>Bridge {n} approved</h1><p>{}</p><p>Residents of district {n} welcomed the decision on Monday evening.</p></article></body></html>",

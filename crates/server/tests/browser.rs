@@ -10,12 +10,10 @@ mod common;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use common::{Server, multipart, seeds};
-use samestory_store::MemStore;
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -193,7 +191,7 @@ fn a_reader_clicks_from_the_events_into_a_copy_comparison() {
     if !browser_present() {
         return;
     }
-    let server = Server::start(Arc::new(MemStore::new()));
+    let server = Server::start(common::mem_store());
     let (ct, body) = multipart(&files);
     assert_eq!(server.post("/api/upload", &ct, &body).0, 200);
     server.settle();

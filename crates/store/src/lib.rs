@@ -1,14 +1,20 @@
-//! The store: accepted articles, kept durably in acceptance order and unique by id and URL, and
-//! the latest analysis of them (report and normalized articles), so that a restart serves at
-//! once instead of recomputing.
+//! The store: accepted articles, kept durably in acceptance order and unique by id and URL,
+//! each with its fingerprint, and the latest analysis of them (report and normalized
+//! articles), so that a restart serves at once instead of recomputing.
 //!
 //! [`Store`] is the boundary; [`RedbStore`] keeps everything in one crash-safe redb file and
 //! [`MemStore`] is the in-memory double for tests. An article is *accepted* when `put` returns:
-//! by then it is committed (fsync'd) and survives a crash.
+//! by then it is committed (fsync'd), with its fingerprint, and survives a crash.
+//!
+//! Fingerprints are made by the caller's [`Fingerprinter`] (the service's MinHash signature);
+//! the store keeps them beside the articles so that indexes over them are rebuilt at start-up
+//! without reading and hashing every text again.
 
 mod mem;
 mod record;
 mod redb_store;
+
+use std::sync::Arc;
 
 use samestory_model::{Article, RawArticle, Report};
 
@@ -17,7 +23,19 @@ pub use redb_store::RedbStore;
 
 /// Version of the on-disk layout; a store of an older version is migrated on open, a newer one
 /// is refused.
-pub const FORMAT_VERSION: u64 = 1;
+///
+/// - 1: articles, keys, snapshot.
+/// - 2: adds fingerprints (a version 1 store gets them on its first open with a fingerprinter).
+pub const FORMAT_VERSION: u64 = 2;
+
+/// Makes the fingerprint kept beside each article. Pure: same article, same fingerprint.
+pub trait Fingerprinter: Send + Sync {
+    /// Names the function and its parameters. Fingerprints stored under another scheme are all
+    /// recomputed when the store is opened with this fingerprinter.
+    fn scheme(&self) -> u64;
+
+    fn fingerprint(&self, article: &RawArticle) -> Vec<u32>;
+}
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -98,12 +116,22 @@ pub trait Store: Send + Sync {
     /// Every accepted article with `seq >= from`, in acceptance order.
     fn articles_from(&self, from: u64) -> Result<Vec<RawArticle>, StoreError>;
 
+    /// The article at position `seq`.
+    fn article(&self, seq: u64) -> Result<Option<RawArticle>, StoreError>;
+
+    /// The fingerprints of every accepted article with `seq >= from`, in acceptance order;
+    /// empty when the store has no fingerprinter.
+    fn fingerprints_from(&self, from: u64) -> Result<Vec<(u64, Vec<u32>)>, StoreError>;
+
     /// Replaces the saved analysis.
     fn save_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError>;
 
     /// The saved analysis, if any.
     fn load_snapshot(&self) -> Result<Option<Snapshot>, StoreError>;
 }
+
+/// A fingerprinter shared by a store and its caller.
+pub type SharedFingerprinter = Arc<dyn Fingerprinter>;
 
 /// The keys that make an article a duplicate: its id, and its URL without the fragment.
 pub(crate) fn keys_of(article: &RawArticle) -> Vec<String> {

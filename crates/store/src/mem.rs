@@ -6,12 +6,16 @@ use std::sync::Mutex;
 
 use samestory_model::RawArticle;
 
-use crate::record::{decode_article, decode_snapshot, encode_article, encode_snapshot};
-use crate::{Put, Snapshot, Store, StoreError, keys_of};
+use crate::record::{
+    decode_article, decode_fingerprint, decode_snapshot, encode_article, encode_fingerprint,
+    encode_snapshot,
+};
+use crate::{Put, SharedFingerprinter, Snapshot, Store, StoreError, keys_of};
 
 #[derive(Default)]
 struct Inner {
     articles: Vec<Vec<u8>>,
+    fingerprints: Vec<Vec<u8>>,
     keys: HashMap<String, u64>,
     snapshot: Option<Vec<u8>>,
 }
@@ -20,11 +24,21 @@ struct Inner {
 #[derive(Default)]
 pub struct MemStore {
     inner: Mutex<Inner>,
+    fingerprinter: Option<SharedFingerprinter>,
 }
 
 impl MemStore {
+    /// A store without a fingerprinter.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A store that fingerprints every article put with `fingerprinter`.
+    pub fn with_fingerprinter(fingerprinter: SharedFingerprinter) -> Self {
+        Self {
+            inner: Mutex::default(),
+            fingerprinter: Some(fingerprinter),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -46,6 +60,11 @@ impl Store for MemStore {
             }
             let seq = inner.articles.len() as u64;
             inner.articles.push(encode_article(a));
+            if let Some(fp) = &self.fingerprinter {
+                inner
+                    .fingerprints
+                    .push(encode_fingerprint(&fp.fingerprint(a)));
+            }
             for k in ks {
                 inner.keys.insert(k, seq);
             }
@@ -73,6 +92,27 @@ impl Store for MemStore {
         let inner = self.lock();
         (from..inner.articles.len() as u64)
             .map(|seq| decode_article(seq, &inner.articles[seq as usize]))
+            .collect()
+    }
+
+    fn article(&self, seq: u64) -> Result<Option<RawArticle>, StoreError> {
+        let inner = self.lock();
+        inner
+            .articles
+            .get(seq as usize)
+            .map(|bytes| decode_article(seq, bytes))
+            .transpose()
+    }
+
+    fn fingerprints_from(&self, from: u64) -> Result<Vec<(u64, Vec<u32>)>, StoreError> {
+        let inner = self.lock();
+        (from..inner.fingerprints.len() as u64)
+            .map(|seq| {
+                Ok((
+                    seq,
+                    decode_fingerprint(seq, &inner.fingerprints[seq as usize])?,
+                ))
+            })
             .collect()
     }
 

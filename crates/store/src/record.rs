@@ -1,5 +1,6 @@
 //! The byte layout of stored values: articles as postcard records (fields that hold arbitrary
-//! JSON travel as JSON text inside them), snapshots as zstd-compressed JSON.
+//! JSON travel as JSON text inside them), fingerprints as little-endian `u32`s, snapshots as
+//! zstd-compressed JSON.
 
 use chrono::DateTime;
 use samestory_model::RawArticle;
@@ -60,6 +61,24 @@ pub(crate) fn decode_article(seq: u64, bytes: &[u8]) -> Result<RawArticle, Store
         provenance: serde_json::from_str(&r.provenance)
             .map_err(|e| StoreError::corrupt(what(), e))?,
     })
+}
+
+/// A fingerprint as little-endian `u32`s.
+pub(crate) fn encode_fingerprint(f: &[u32]) -> Vec<u8> {
+    f.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+pub(crate) fn decode_fingerprint(seq: u64, bytes: &[u8]) -> Result<Vec<u32>, StoreError> {
+    if !bytes.len().is_multiple_of(4) {
+        return Err(StoreError::corrupt(
+            format!("fingerprint #{seq}"),
+            format!("{} bytes is not a whole number of u32", bytes.len()),
+        ));
+    }
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
 }
 
 /// Streams the JSON through the compressor: a snapshot of 50k articles is a few hundred MB of

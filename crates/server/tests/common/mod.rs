@@ -6,11 +6,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use samestory_engine::Engine;
-use samestory_server::{AppState, app, state};
-use samestory_store::Store;
+use samestory_server::{AppState, app, fingerprinter, state};
+use samestory_store::{MemStore, RedbStore, Store};
 use serde_json::Value;
 
 pub const TOKEN: &str = "test-token";
+
+/// An in-memory store that keeps the service's fingerprints, as `samestory serve`'s does.
+pub fn mem_store() -> Arc<dyn Store> {
+    Arc::new(MemStore::with_fingerprinter(fingerprinter()))
+}
+
+/// The redb store at `path`, opened as `samestory serve` opens it.
+pub fn redb_store(path: &std::path::Path) -> Arc<dyn Store> {
+    Arc::new(RedbStore::open_with(path, Some(fingerprinter())).unwrap())
+}
 
 /// A server on a free loopback port over `store`, and a client for it.
 pub struct Server {
