@@ -488,11 +488,57 @@ struct ArticlePage {
     credits: String,
     paras: Vec<Para>,
     sources: Vec<SourceLine>,
+    near: Vec<NearLine>,
     note: String,
+}
+
+/// A near-duplicate as the article page lists it.
+struct NearLine {
+    href: String,
+    compare: Option<String>,
+    title: String,
+    overlap: String,
+}
+
+/// The near-duplicates of stored article `id` from the live index, titled from `view` where
+/// it covers them; empty when the article is not stored or the store cannot be read.
+async fn near_lines(state: &Arc<AppState>, view: &View, id: &str) -> Vec<NearLine> {
+    let st = state.clone();
+    let key = id.to_string();
+    let found = tokio::task::spawn_blocking(move || {
+        let (seq, raw) = st.store.get(&key).ok()??;
+        st.near
+            .near_duplicates(st.store.as_ref(), seq, &raw.text)
+            .ok()
+    })
+    .await
+    .ok()
+    .flatten()
+    .unwrap_or_default();
+    let mine = view.article_index(id).is_some();
+    found
+        .into_iter()
+        .map(|d| {
+            let theirs = view.article_index(&d.id);
+            NearLine {
+                href: format!("/articles/{}", enc(&d.id)),
+                compare: (mine && theirs.is_some())
+                    .then(|| format!("/compare?a={}&b={}", enc(id), enc(&d.id))),
+                title: theirs.map_or_else(|| d.id.clone(), |i| view.article(i).0.title.clone()),
+                overlap: format!(
+                    "Jaccard {:.2} · {} of this text in it · {} of it in this one",
+                    d.jaccard,
+                    percent(d.contained),
+                    percent(d.contains)
+                ),
+            }
+        })
+        .collect()
 }
 
 async fn article_page(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let view = state.view();
+    let near = near_lines(&state, &view, &id).await;
     let Some(i) = view.article_index(&id) else {
         let st = state.clone();
         let key = id.clone();
@@ -527,6 +573,7 @@ async fn article_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
                     credits: String::new(),
                     paras: paragraphs(&text, &marks, &[]),
                     sources: vec![],
+                    near,
                     note: note.into(),
                 })
             }
@@ -576,6 +623,7 @@ async fn article_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
         credits: a.credits.join(", "),
         paras: paragraphs(&a.body, &marks, &anchors),
         sources: lines,
+        near,
         note: String::new(),
     })
 }

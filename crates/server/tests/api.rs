@@ -367,6 +367,12 @@ fn near_duplicates_are_known_at_ingest_and_after_a_restart() {
     assert_eq!(s.get_json("/api/status")["near_indexed"], 3);
     assert_eq!(near_of(&s.get_json("/api/articles/wire")), ["copy"]);
     assert!(near_of(&s.get_json("/api/articles/other")).is_empty());
+    let (code, page) = s.get("/articles/wire");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Near-duplicates") && page.contains(r#"href="/articles/copy""#),
+        "{page}"
+    );
 }
 
 /// One WARC `response` record holding `body` as an HTML page.
