@@ -2,8 +2,6 @@
 //! each text; anchors close on both sides and near the same diagonal chain into passages; each
 //! passage is then extended word by word across single-word substitutions.
 
-use std::collections::HashMap;
-
 use crate::Config;
 use crate::doc::Doc;
 
@@ -33,15 +31,50 @@ pub struct Alignment {
     pub matched: usize,
 }
 
-/// Shingles that occur exactly once, by hash, with their position.
-fn unique_positions(shingles: &[u64]) -> HashMap<u64, usize> {
-    let mut seen: HashMap<u64, Option<usize>> = HashMap::with_capacity(shingles.len());
-    for (i, &h) in shingles.iter().enumerate() {
-        seen.entry(h).and_modify(|p| *p = None).or_insert(Some(i));
+/// Shingles that occur exactly once, as `(hash, position)`, sorted by hash. Sorting a few
+/// hundred pairs costs a fraction of hashing them into a map, and two sorted lists meet in one
+/// merge.
+fn unique_positions(shingles: &[u64]) -> Vec<(u64, u32)> {
+    let mut v: Vec<(u64, u32)> = shingles
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| (h, i as u32))
+        .collect();
+    v.sort_unstable();
+    let mut kept = 0;
+    let mut k = 0;
+    while k < v.len() {
+        let mut e = k + 1;
+        while e < v.len() && v[e].0 == v[k].0 {
+            e += 1;
+        }
+        if e == k + 1 {
+            v[kept] = v[k];
+            kept += 1;
+        }
+        k = e;
     }
-    seen.into_iter()
-        .filter_map(|(h, p)| p.map(|p| (h, p)))
-        .collect()
+    v.truncate(kept);
+    v
+}
+
+/// Positions `(i, j)` of the hashes present in both sorted lists, sorted.
+fn anchors(ua: &[(u64, u32)], ub: &[(u64, u32)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < ua.len() && y < ub.len() {
+        match ua[x].0.cmp(&ub[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                out.push((ua[x].1 as usize, ub[y].1 as usize));
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Words that match when extending a passage past its last anchor: a mismatch is crossed when
@@ -98,13 +131,7 @@ pub fn align(a: &Doc, b: &Doc, cfg: &Config) -> Vec<Alignment> {
     if sa.is_empty() || sb.is_empty() {
         return Vec::new();
     }
-    let ub = unique_positions(&sb);
-    let ua = unique_positions(&sa);
-    let mut anchors: Vec<(usize, usize)> = ua
-        .iter()
-        .filter_map(|(h, &i)| ub.get(h).map(|&j| (i, j)))
-        .collect();
-    anchors.sort_unstable();
+    let anchors = anchors(&unique_positions(&sa), &unique_positions(&sb));
 
     // Chain anchors into runs along a diagonal.
     let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new(); // a_start, a_last, b_start, b_last
@@ -195,5 +222,30 @@ mod tests {
         let a = "The central bank raised interest rates by a quarter point on Wednesday.";
         let b = "Heavy rain flooded several villages in the north of the country overnight.";
         assert!(align(&Doc::new(a), &Doc::new(b), &Config::default()).is_empty());
+    }
+
+    #[test]
+    fn anchors_are_the_shingles_unique_on_both_sides() {
+        // Hashes from a small range, so repeats on either side are common.
+        let hashes = |seed: u64, n: usize| -> Vec<u64> {
+            (0..n as u64)
+                .map(|i| crate::minhash::mix64(seed ^ i) % 40)
+                .collect()
+        };
+        for seed in 0..50 {
+            let (sa, sb) = (hashes(seed, 30), hashes(seed + 1000, 25));
+            let once = |s: &[u64], h: u64| s.iter().filter(|&&x| x == h).count() == 1;
+            let mut want: Vec<(usize, usize)> = Vec::new();
+            for (i, &h) in sa.iter().enumerate() {
+                if once(&sa, h) && once(&sb, h) {
+                    want.push((i, sb.iter().position(|&x| x == h).unwrap()));
+                }
+            }
+            assert_eq!(
+                anchors(&unique_positions(&sa), &unique_positions(&sb)),
+                want,
+                "{seed}"
+            );
+        }
     }
 }
