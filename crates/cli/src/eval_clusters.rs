@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use samestory_cluster::similarity::FEATURE_NAMES;
+use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine};
 use samestory_cluster::{Features, Model, event_candidates, may_link, pair_features};
 use samestory_dedup::{Doc, detect};
-use samestory_engine::analyze::{article_features, article_terms, online_events, shared_passages};
+use samestory_engine::analyze::{
+    add_dense, article_features, article_terms, online_events, shared_passages,
+};
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::partition::{PartitionScores, compare};
 use samestory_model::Article;
@@ -41,6 +43,12 @@ pub struct Options {
     /// index (no copy detection), as `samestory serve` sees them.
     #[arg(long)]
     pub online: bool,
+    /// Add the dense signal: sentence embeddings by the all-MiniLM-L6-v2 model in this
+    /// directory (`config.json`, `tokenizer.json`, `model.safetensors`; see
+    /// `scripts/fetch-minilm`). Needs `--learn` (the default model gives it no weight) and a
+    /// build with `--features dense`; batch clustering only.
+    #[arg(long, value_name = "MODEL_DIR")]
+    pub dense: Option<PathBuf>,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -152,23 +160,31 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
         .collect();
     let docs: Vec<Doc> = tune.iter().map(|a| Doc::new(&a.body)).collect();
     let det = detect(&docs, &engine.config.dedup);
-    let (_, features) = article_features(&article_terms(&tune), &det.representative);
+    let (_, mut features) = article_features(&article_terms(&tune), &det.representative);
     let reps = &det.representative;
+    if let Some(embedder) = &engine.config.dense {
+        add_dense(&tune, reps, &mut features, embedder);
+    }
     let units: Vec<&Features> = reps.iter().map(|&r| &features[r]).collect();
     let cfg = &engine.config.cluster;
     let shared = shared_passages(&det);
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let (mut xs, mut dense, mut ys) = (Vec::new(), Vec::new(), Vec::new());
     for (a, ns) in event_candidates(&units, &shared, cfg).iter().enumerate() {
         for &b in ns {
             let (ua, ub) = (units[a], units[b as usize]);
             if may_link(ua, ub, cfg) {
                 let s = shared.get(&(a as u32, b)).copied().unwrap_or(0.0);
                 xs.push(pair_features(ua, ub, s));
+                dense.push(dense_cosine(ua, ub).unwrap_or(0.0));
                 ys.push(gold[&tune[reps[a]].id] == gold[&tune[reps[b as usize]].id]);
             }
         }
     }
-    let model = Model::fit(&xs, &ys, 0.1);
+    let model = if engine.config.dense.is_some() {
+        Model::fit_with_dense(&xs, &dense, &ys, 0.1)
+    } else {
+        Model::fit(&xs, &ys, 0.1)
+    };
     eprintln!(
         "fitted on {} candidate pairs ({} same-event) of {} units:",
         xs.len(),
@@ -177,6 +193,9 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
     );
     for (name, w) in FEATURE_NAMES.iter().zip(model.weights) {
         eprintln!("  {w:>8.3}  {name}");
+    }
+    if engine.config.dense.is_some() {
+        eprintln!("  {:>8.3}  dense embedding cosine", model.dense);
     }
     eprintln!("  {:>8.3}  bias", model.bias);
     model
@@ -198,8 +217,23 @@ pub fn run(opts: &Options) -> Result<()> {
     if let Some(k) = opts.candidate_terms {
         engine.config.cluster.candidate_terms = k;
     }
+    if let Some(dir) = &opts.dense {
+        if !opts.learn || opts.online {
+            bail!("--dense needs --learn and batch clustering (no --online)");
+        }
+        let t = std::time::Instant::now();
+        let embedder = samestory_embed::Embedder::load(dir)
+            .with_context(|| format!("loading the embedding model from {}", dir.display()))?;
+        eprintln!(
+            "embedding model loaded in {:.2} s",
+            t.elapsed().as_secs_f64()
+        );
+        engine.config.dense = Some(std::sync::Arc::new(embedder));
+    }
     if opts.learn {
+        let t = std::time::Instant::now();
         engine.config.cluster.model = learn(&engine, &articles, &gold);
+        eprintln!("learned in {:.2} s", t.elapsed().as_secs_f64());
     }
     let labelled = articles.iter().filter(|a| gold.contains_key(&a.id)).count();
     if labelled == 0 {

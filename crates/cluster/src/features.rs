@@ -203,6 +203,8 @@ pub struct Features {
     pub language: String,
     pub year: Option<i32>,
     pub time: Option<i64>,
+    /// A unit-length sentence embedding of the text, when a dense model is configured.
+    pub dense: Option<Vec<f32>>,
 }
 
 impl Features {
@@ -224,6 +226,7 @@ impl Features {
             language: t.language.clone(),
             year: t.year,
             time: t.time,
+            dense: None,
         }
     }
 }

@@ -80,11 +80,15 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
     ]
 }
 
-/// A logistic model over pair features.
+/// A logistic model over pair features, and optionally over the cosine of two dense
+/// embeddings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Model {
     pub weights: [f64; PAIR_FEATURES],
     pub bias: f64,
+    /// Weight of the cosine of the two units' dense embeddings, counted when both have one;
+    /// 0 (the default) leaves them out.
+    pub dense: f64,
 }
 
 impl Default for Model {
@@ -96,7 +100,17 @@ impl Default for Model {
                 6.259, 4.512, 8.727, -1.334, 1.207, 2.976, 1.355, -4.167, -2.062, 2.297, 0.707,
             ],
             bias: -1.389,
+            dense: 0.0,
         }
+    }
+}
+
+/// Cosine of the dense embeddings of `a` and `b` (unit vectors, so their dot product), when
+/// both have one.
+pub fn dense_cosine(a: &Features, b: &Features) -> Option<f32> {
+    match (&a.dense, &b.dense) {
+        (Some(x), Some(y)) => Some(x.iter().zip(y).map(|(p, q)| p * q).sum()),
+        _ => None,
     }
 }
 
@@ -112,53 +126,90 @@ impl Model {
     }
 
     pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
-        sigmoid(self.logit(&pair_features(a, b, shared))) as f32
+        let mut z = self.logit(&pair_features(a, b, shared));
+        if self.dense != 0.0
+            && let Some(c) = dense_cosine(a, b)
+        {
+            z += self.dense * c as f64;
+        }
+        sigmoid(z) as f32
     }
 
     /// Fits weights to labelled pair features: L2 penalty `l2` on the weights (not the bias),
     /// Newton steps until the change is below 1e-8 or 100 steps.
     pub fn fit(xs: &[[f32; PAIR_FEATURES]], ys: &[bool], l2: f64) -> Model {
-        const D: usize = PAIR_FEATURES + 1;
-        let mut w = [0f64; D];
-        for _ in 0..100 {
-            let mut grad = [0f64; D];
-            let mut hess = [[0f64; D]; D];
-            for (x, &y) in xs.iter().zip(ys) {
-                let mut row = [1f64; D];
-                for (r, &v) in row[1..].iter_mut().zip(x) {
-                    *r = v as f64;
-                }
-                let p = sigmoid(row.iter().zip(&w).map(|(a, b)| a * b).sum());
-                let err = p - f64::from(u8::from(y));
-                let curv = (p * (1.0 - p)).max(1e-9);
-                for i in 0..D {
-                    grad[i] += err * row[i];
-                    for j in 0..D {
-                        hess[i][j] += curv * row[i] * row[j];
-                    }
-                }
-            }
-            for i in 1..D {
-                grad[i] += l2 * w[i];
-                hess[i][i] += l2;
-            }
-            let step = solve(hess, grad);
-            let mut change = 0f64;
-            for i in 0..D {
-                w[i] -= step[i];
-                change = change.max(step[i].abs());
-            }
-            if change < 1e-8 {
-                break;
-            }
-        }
+        let rows: Vec<Vec<f64>> = xs
+            .iter()
+            .map(|x| x.iter().map(|&v| v as f64).collect())
+            .collect();
+        Self::from_fitted(&fit_logistic(&rows, ys, l2), 0.0)
+    }
+
+    /// Like [`fit`](Self::fit), with the dense cosine of each pair (`dense[i]` for `xs[i]`) as
+    /// one more feature.
+    pub fn fit_with_dense(
+        xs: &[[f32; PAIR_FEATURES]],
+        dense: &[f32],
+        ys: &[bool],
+        l2: f64,
+    ) -> Model {
+        let rows: Vec<Vec<f64>> = xs
+            .iter()
+            .zip(dense)
+            .map(|(x, &d)| x.iter().chain([&d]).map(|&v| v as f64).collect())
+            .collect();
+        let w = fit_logistic(&rows, ys, l2);
+        Self::from_fitted(&w[..=PAIR_FEATURES], w[PAIR_FEATURES + 1])
+    }
+
+    /// A model from `[bias, weights...]`.
+    fn from_fitted(w: &[f64], dense: f64) -> Model {
         let mut weights = [0f64; PAIR_FEATURES];
-        weights.copy_from_slice(&w[1..]);
+        weights.copy_from_slice(&w[1..=PAIR_FEATURES]);
         Model {
             weights,
             bias: w[0],
+            dense,
         }
     }
+}
+
+/// L2-regularized logistic regression by Newton's method over `rows` (features without the
+/// intercept); returns `[bias, weights...]`.
+fn fit_logistic(rows: &[Vec<f64>], ys: &[bool], l2: f64) -> Vec<f64> {
+    let d = rows.first().map_or(0, Vec::len) + 1;
+    let mut w = vec![0f64; d];
+    let mut row = vec![1f64; d];
+    for _ in 0..100 {
+        let mut grad = vec![0f64; d];
+        let mut hess = vec![vec![0f64; d]; d];
+        for (x, &y) in rows.iter().zip(ys) {
+            row[1..].copy_from_slice(x);
+            let p = sigmoid(row.iter().zip(&w).map(|(a, b)| a * b).sum());
+            let err = p - f64::from(u8::from(y));
+            let curv = (p * (1.0 - p)).max(1e-9);
+            for i in 0..d {
+                grad[i] += err * row[i];
+                for j in 0..d {
+                    hess[i][j] += curv * row[i] * row[j];
+                }
+            }
+        }
+        for i in 1..d {
+            grad[i] += l2 * w[i];
+            hess[i][i] += l2;
+        }
+        let step = solve(hess, grad);
+        let mut change = 0f64;
+        for i in 0..d {
+            w[i] -= step[i];
+            change = change.max(step[i].abs());
+        }
+        if change < 1e-8 {
+            break;
+        }
+    }
+    w
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -167,9 +218,10 @@ fn sigmoid(z: f64) -> f64 {
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting (`a` is positive definite
 /// here, so it is never singular).
-fn solve<const D: usize>(mut a: [[f64; D]; D], mut b: [f64; D]) -> [f64; D] {
-    for col in 0..D {
-        let pivot = (col..D)
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let d = b.len();
+    for col in 0..d {
+        let pivot = (col..d)
             .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
             .expect("non-empty range");
         a.swap(col, pivot);
@@ -178,20 +230,20 @@ fn solve<const D: usize>(mut a: [[f64; D]; D], mut b: [f64; D]) -> [f64; D] {
         if p.abs() < 1e-300 {
             continue;
         }
-        for row in col + 1..D {
+        for row in col + 1..d {
             let f = a[row][col] / p;
             if f != 0.0 {
-                let pivot_row = a[col];
-                for (x, &y) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                let (top, bottom) = a.split_at_mut(row);
+                for (x, &y) in bottom[0][col..].iter_mut().zip(&top[col][col..]) {
                     *x -= f * y;
                 }
                 b[row] -= f * b[col];
             }
         }
     }
-    let mut x = [0f64; D];
-    for row in (0..D).rev() {
-        let s: f64 = (row + 1..D).map(|k| a[row][k] * x[k]).sum();
+    let mut x = vec![0f64; d];
+    for row in (0..d).rev() {
+        let s: f64 = (row + 1..d).map(|k| a[row][k] * x[k]).sum();
         x[row] = if a[row][row].abs() < 1e-300 {
             0.0
         } else {
@@ -229,7 +281,27 @@ mod tests {
 
     #[test]
     fn solve_inverts() {
-        let x = solve([[4.0, 1.0], [1.0, 3.0]], [1.0, 2.0]);
+        let x = solve(vec![vec![4.0, 1.0], vec![1.0, 3.0]], vec![1.0, 2.0]);
         assert!((x[0] - 1.0 / 11.0).abs() < 1e-12 && (x[1] - 7.0 / 11.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fit_with_dense_weighs_the_dense_cosine() {
+        let mut xs = Vec::new();
+        let (mut dense, mut ys) = (Vec::new(), Vec::new());
+        for i in 0..200 {
+            // Only the dense cosine tells the labels apart.
+            let c = (i % 100) as f32 / 100.0;
+            xs.push([0.3f32; PAIR_FEATURES]);
+            dense.push(c);
+            ys.push(c > 0.6);
+        }
+        let m = Model::fit_with_dense(&xs, &dense, &ys, 1e-3);
+        assert!(m.dense > 10.0, "{m:?}");
+        assert_eq!(
+            Model::fit(&xs, &ys, 1e-3).dense,
+            0.0,
+            "no dense weight without dense features"
+        );
     }
 }

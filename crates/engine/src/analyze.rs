@@ -60,6 +60,39 @@ pub fn article_features(
     (vocab, features)
 }
 
+/// Bytes of an article's text given to the embedding model: more than its 256 tokens hold.
+const DENSE_TEXT_BYTES: usize = 4096;
+
+/// Embeds the title and the start of the body of each of `units` (indices into `articles`)
+/// into its features. A model that fails leaves the features without (and says so).
+pub fn add_dense(
+    articles: &[Article],
+    units: &[usize],
+    features: &mut [Features],
+    embedder: &samestory_embed::Embedder,
+) {
+    let texts: Vec<String> = units
+        .iter()
+        .map(|&u| {
+            let a = &articles[u];
+            let mut end = a.body.len().min(DENSE_TEXT_BYTES);
+            while !a.body.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}\n\n{}", a.title, &a.body[..end])
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    match embedder.embed(&refs) {
+        Ok(vectors) => {
+            for (&u, v) in units.iter().zip(vectors) {
+                features[u].dense = Some(v);
+            }
+        }
+        Err(e) => tracing::warn!("dense embeddings left out: {e}"),
+    }
+}
+
 /// Events found online: the articles added one at a time to a [`LiveIndex`] in publication
 /// order (time, else input order; undated articles keep their input position among the dated
 /// ones' order by being sorted after them). Returns the event id of each article.
@@ -106,7 +139,10 @@ pub fn analyze(
 
     progress.start("clustering events", articles.len() as u64);
     let terms = article_terms(articles);
-    let (_, features) = article_features(&terms, &det.representative);
+    let (_, mut features) = article_features(&terms, &det.representative);
+    if let Some(embedder) = &cfg.dense {
+        add_dense(articles, &det.representative, &mut features, embedder);
+    }
     let units: Vec<&Features> = det.representative.iter().map(|&r| &features[r]).collect();
     let clustering = cluster(&units, &shared_passages(&det), &cfg.cluster);
     progress.finish();

@@ -9,6 +9,7 @@ pub mod analyze;
 pub mod normalize;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use samestory_ingest::{IngestOptions, Reader, discover};
 use samestory_model::{Article, RawArticle, RecordError, Report};
@@ -25,6 +26,9 @@ pub struct Config {
     pub dedup: samestory_dedup::Config,
     pub cluster: samestory_cluster::Config,
     pub summary: samestory_summarize::Config,
+    /// Sentence embeddings for the clustering model's dense term (`cluster.model.dense`);
+    /// none by default.
+    pub dense: Option<Arc<samestory_embed::Embedder>>,
 }
 
 /// Receives progress of long stages; every method has a no-op default.
