@@ -6,6 +6,13 @@ mod common;
 use common::{Server, TOKEN, mem_store, multipart, redb_store, seeds};
 use serde_json::{Value, json};
 
+/// The `id` of each object of a JSON array (none when `v` is not an array).
+fn ids_of(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().map(|x| x["id"].as_str().unwrap()).collect())
+        .unwrap_or_default()
+}
+
 fn article(id: &str, url: Option<&str>, text: &str) -> Value {
     json!({"id": id, "url": url, "title": format!("Headline of {id}"), "text": text})
 }
@@ -164,12 +171,7 @@ fn bad_records_are_reported_and_the_rest_is_kept() {
     );
     assert_eq!(status, 200, "{text}");
     let got: Value = serde_json::from_str(&text).unwrap();
-    let ids: Vec<&str> = got["accepted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap())
-        .collect();
+    let ids = ids_of(&got["accepted"]);
     assert_eq!(ids, ["good-1", "good-2"]);
     let errors = got["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 3, "{errors:?}");
@@ -413,12 +415,7 @@ fn warc_and_jsonl_files_upload_and_a_truncated_tail_is_one_error() {
     let (status, text) = s.post("/api/upload", &ct, &body);
     assert_eq!(status, 200, "{text}");
     let got: Value = serde_json::from_str(&text).unwrap();
-    let ids: Vec<&str> = got["accepted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap())
-        .collect();
+    let ids = ids_of(&got["accepted"]);
     assert_eq!(ids, ["https://w.example/1", "https://w.example/2", "j1"]);
     let errors: Vec<&str> = got["errors"]
         .as_array()
