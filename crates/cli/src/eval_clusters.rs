@@ -2,7 +2,7 @@
 //! on two halves of the corpus split by a hash of the id (one to choose settings on, one held
 //! out) and on the whole.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -52,10 +52,15 @@ pub struct Options {
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also print the mistakes on one part, to standard error: each predicted event that
+    /// mixes gold events, and each gold event split over predicted events, with titles.
+    /// Read them on the tuning half; reading the held-out half spends it.
+    #[arg(long, value_enum, value_name = "PART")]
+    pub mistakes: Option<Part>,
 }
 
 /// Which articles a row covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     /// Ids whose xxh3 is even: settings are chosen on this half.
@@ -118,37 +123,83 @@ pub fn read_gold(path: &Path, field: &str) -> Result<HashMap<String, String>> {
     Ok(gold)
 }
 
-/// Clusters the articles of one part on their own and scores the labelled ones.
-fn score_part(
+/// The labelled articles of one part, clustered on their own: `(article, predicted event,
+/// gold event)` each.
+fn predict_part<'a>(
     engine: &Engine,
-    articles: &[Article],
-    gold: &HashMap<String, String>,
+    articles: &'a [Article],
+    gold: &'a HashMap<String, String>,
     part: Part,
     online: bool,
-) -> Option<PartitionScores> {
-    let members: Vec<Article> = articles
-        .iter()
-        .filter(|a| part.admits(&a.id))
-        .cloned()
-        .collect();
-    if members.is_empty() {
-        return None;
-    }
+) -> Vec<(&'a Article, usize, &'a str)> {
+    let members: Vec<&Article> = articles.iter().filter(|a| part.admits(&a.id)).collect();
     let events: Vec<usize> = if online {
-        online_events(&members, &engine.config.cluster)
+        let owned: Vec<Article> = members.iter().map(|&a| a.clone()).collect();
+        online_events(&owned, &engine.config.cluster)
             .into_iter()
             .map(|e| e as usize)
             .collect()
     } else {
-        let out = engine.analyze(members.clone(), Vec::new(), &NoProgress);
+        let owned = members.iter().map(|&a| a.clone()).collect();
+        let out = engine.analyze(owned, Vec::new(), &NoProgress);
         out.report.articles.iter().map(|a| a.event).collect()
     };
-    let (predicted, truth): (Vec<usize>, Vec<&str>) = members
-        .iter()
+    members
+        .into_iter()
         .zip(events)
-        .filter_map(|(a, e)| gold.get(&a.id).map(|g| (e, g.as_str())))
-        .unzip();
-    Some(compare(&predicted, &truth))
+        .filter_map(|(a, e)| gold.get(&a.id).map(|g| (a, e, g.as_str())))
+        .collect()
+}
+
+/// Prints each predicted event that mixes gold events and each gold event split over
+/// predicted events, largest first, with the titles of their articles.
+fn print_mistakes(part: Part, labelled: &[(&Article, usize, &str)]) {
+    let mut by_predicted: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_gold: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, &(_, p, g)) in labelled.iter().enumerate() {
+        by_predicted.entry(p).or_default().push(i);
+        by_gold.entry(g).or_default().push(i);
+    }
+    let title = |i: usize| {
+        let a = labelled[i].0;
+        let t = if a.title.is_empty() {
+            a.body.lines().next().unwrap_or("")
+        } else {
+            &a.title
+        };
+        t.chars().take(90).collect::<String>()
+    };
+    let groups = |kind: &str, of: &dyn Fn(usize) -> String, sets: Vec<Vec<usize>>| {
+        let mut sets = sets;
+        sets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        for set in sets {
+            let mut parts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for &i in &set {
+                parts.entry(of(i)).or_default().push(i);
+            }
+            if parts.len() < 2 {
+                continue;
+            }
+            eprintln!("{kind} ({} articles):", set.len());
+            for (label, members) in parts {
+                eprintln!("  [{label}] {} articles", members.len());
+                for i in members {
+                    eprintln!("    {}  {}", labelled[i].0.id, title(i));
+                }
+            }
+        }
+    };
+    eprintln!("mistakes on {}:", part.name());
+    groups(
+        "predicted event mixing gold events",
+        &|i| format!("gold {}", labelled[i].2),
+        by_predicted.into_values().collect(),
+    );
+    groups(
+        "gold event split",
+        &|i| format!("predicted {}", labelled[i].1),
+        by_gold.into_values().collect(),
+    );
 }
 
 /// Fits the same-event model on candidate pairs of the tuning half's copy-group units.
@@ -246,8 +297,19 @@ pub fn run(opts: &Options) -> Result<()> {
     let rows: Vec<Row> = [Part::Tune, Part::HeldOut, Part::All]
         .into_iter()
         .filter_map(|part| {
-            score_part(&engine, &articles, &gold, part, opts.online)
-                .map(|scores| Row { part, scores })
+            let labelled = predict_part(&engine, &articles, &gold, part, opts.online);
+            if opts.mistakes == Some(part) {
+                print_mistakes(part, &labelled);
+            }
+            if labelled.is_empty() {
+                return None;
+            }
+            let (predicted, truth): (Vec<usize>, Vec<&str>) =
+                labelled.iter().map(|&(_, p, g)| (p, g)).unzip();
+            Some(Row {
+                part,
+                scores: compare(&predicted, &truth),
+            })
         })
         .collect();
     if opts.json {

@@ -3,7 +3,7 @@
 //! by spelling-tolerant key, acronyms, numbers) as vectors and as key sets; the year the text
 //! mentions most; and a time.
 
-use samestory_text::dates::{main_year, weekday};
+use samestory_text::dates::{main_year, month_named, weekday};
 use samestory_text::entities::{MentionKind, alias_key, mentions};
 use samestory_text::tokens::{analyzer, fold, word_spans};
 use samestory_text::vector::{SparseVec, Vocabulary};
@@ -11,6 +11,10 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// Sentences after the title that make up the lead.
 pub const LEAD_SENTENCES: usize = 3;
+
+/// Sentences after the title that make up the head: where a report names who its event is
+/// about.
+pub const HEAD_SENTENCES: usize = 1;
 
 /// Weight of title terms against body terms in the content vector.
 const TITLE_WEIGHT: f32 = 2.0;
@@ -44,6 +48,8 @@ pub struct Terms {
     pub marks: Vec<[u32; 3]>,
     /// The `w:`/`a:` term of each of `sets.lead_names`, in the same order.
     pub lead_name_terms: Vec<String>,
+    /// The same for `sets.head_names`.
+    pub head_name_terms: Vec<String>,
     pub language: String,
     pub year: Option<i32>,
     pub time: Option<i64>,
@@ -56,12 +62,19 @@ pub struct KeySets {
     pub lead_names: Vec<u64>,
     /// Numbers in the title and lead.
     pub lead_numbers: Vec<u64>,
+    /// Alias keys of the words of names and acronyms in the title and head.
+    pub head_names: Vec<u64>,
+    /// Alias keys of every word of the title and lead.
+    pub lead_words: Vec<u64>,
     /// Alias keys of every word of the text.
     pub words: Vec<u64>,
     /// Every number of the text.
     pub numbers: Vec<u64>,
     /// Weekdays named in the title and lead, bit 0 = Monday: the day a lead gives its event.
     pub lead_weekdays: u8,
+    /// Months named anywhere in the text, bit 0 = January: reports of one event name the
+    /// same dates.
+    pub months: u16,
 }
 
 fn sorted(mut v: Vec<u64>) -> Vec<u64> {
@@ -82,13 +95,16 @@ impl Terms {
         };
         t.lead.clone_from(&t.title);
         let mut lead_names = Vec::new();
+        let mut lead_words = Vec::new();
         let mut lead_numbers = Vec::new();
         let mut words = Vec::new();
         let mut numbers = Vec::new();
         let mut lead_weekdays = 0u8;
+        let mut months = 0u16;
         let texts = std::iter::once(input.title).chain(input.sentences.iter().copied());
         for (i, text) in texts.enumerate() {
             let in_lead = i <= LEAD_SENTENCES;
+            let in_head = i <= HEAD_SENTENCES;
             if i > 0 {
                 let terms = an.terms(text);
                 if in_lead {
@@ -96,9 +112,18 @@ impl Terms {
                 }
                 t.body.extend(terms);
             }
-            for (s, e) in word_spans(text) {
+            let spans = word_spans(text);
+            for (j, &(s, e)) in spans.iter().enumerate() {
                 let w = &text[s..e];
-                words.push(xxh3_64(alias_key(w).as_bytes()));
+                let next = spans.get(j + 1).map(|&(s, e)| &text[s..e]);
+                if let Some(m) = month_named(w, next, j == 0 && i > 0) {
+                    months |= 1 << m;
+                }
+                let key = xxh3_64(alias_key(w).as_bytes());
+                words.push(key);
+                if in_lead {
+                    lead_words.push(key);
+                }
                 if in_lead && let Some(d) = weekday(&fold(w)) {
                     lead_weekdays |= 1 << d;
                 }
@@ -110,7 +135,8 @@ impl Terms {
                         for w in m.key.split(' ') {
                             found.push(format!("w:{w}"));
                             if in_lead {
-                                lead_names.push((xxh3_64(w.as_bytes()), format!("w:{w}")));
+                                let name = (xxh3_64(w.as_bytes()), format!("w:{w}"), in_head);
+                                lead_names.push(name);
                             }
                         }
                         if m.key.contains(' ') {
@@ -120,8 +146,8 @@ impl Terms {
                     MentionKind::Acronym => {
                         found.push(format!("a:{}", m.key));
                         if in_lead {
-                            let key = alias_key(&m.key);
-                            lead_names.push((xxh3_64(key.as_bytes()), format!("a:{}", m.key)));
+                            let key = xxh3_64(alias_key(&m.key).as_bytes());
+                            lead_names.push((key, format!("a:{}", m.key), in_head));
                         }
                     }
                     MentionKind::Number => {
@@ -145,16 +171,26 @@ impl Terms {
                 t.numbers.len() as u32,
             ]);
         }
-        lead_names.sort_unstable();
+        // Sorted by key, then head mentions first, so a name in the head keeps its place there.
+        lead_names.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.2.cmp(&x.2)));
         lead_names.dedup_by_key(|n| n.0);
-        let (lead_names, lead_name_terms) = lead_names.into_iter().unzip();
+        let (head_names, head_name_terms) = lead_names
+            .iter()
+            .filter(|n| n.2)
+            .map(|n| (n.0, n.1.clone()))
+            .unzip();
+        let (lead_names, lead_name_terms) = lead_names.into_iter().map(|n| (n.0, n.1)).unzip();
         t.lead_name_terms = lead_name_terms;
+        t.head_name_terms = head_name_terms;
         t.sets = KeySets {
+            head_names,
+            lead_words: sorted(lead_words),
             lead_names,
             lead_numbers: sorted(lead_numbers),
             words: sorted(words),
             numbers: sorted(numbers),
             lead_weekdays,
+            months,
         };
         t
     }
@@ -199,6 +235,8 @@ pub struct Features {
     pub sets: KeySets,
     /// Inverse document frequency of each of `sets.lead_names` (of its `w:` or `a:` term).
     pub lead_name_idf: Vec<f32>,
+    /// The same for `sets.head_names`.
+    pub head_name_idf: Vec<f32>,
     /// ISO 639-1 code, or "" when unknown.
     pub language: String,
     pub year: Option<i32>,
@@ -210,6 +248,12 @@ pub struct Features {
 impl Features {
     pub fn new(vocab: &Vocabulary, t: &Terms) -> Features {
         let one = |terms: &[String]| vocab.vectorize([(terms, 1.0)]);
+        let idf = |terms: &[String]| -> Vec<f32> {
+            terms
+                .iter()
+                .map(|term| vocab.id(term).map_or(1.0, |id| vocab.idf(id)))
+                .collect()
+        };
         Features {
             content: vocab.vectorize([(t.title.as_slice(), TITLE_WEIGHT), (&t.body, 1.0)]),
             lead: one(&t.lead),
@@ -218,11 +262,8 @@ impl Features {
             lead_entities: one(&t.lead_entities),
             numbers: one(&t.numbers),
             sets: t.sets.clone(),
-            lead_name_idf: t
-                .lead_name_terms
-                .iter()
-                .map(|term| vocab.id(term).map_or(1.0, |id| vocab.idf(id)))
-                .collect(),
+            lead_name_idf: idf(&t.lead_name_terms),
+            head_name_idf: idf(&t.head_name_terms),
             language: t.language.clone(),
             year: t.year,
             time: t.time,

@@ -48,7 +48,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            event_threshold: 0.30,
+            event_threshold: 0.40,
             event_window_days: 30.0,
             storyline_threshold: 0.15,
             storyline_time_scale_days: 90.0,

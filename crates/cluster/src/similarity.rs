@@ -5,7 +5,7 @@
 use crate::features::Features;
 
 /// Number of pair features.
-pub const PAIR_FEATURES: usize = 11;
+pub const PAIR_FEATURES: usize = 13;
 
 /// Names of the pair features, in order.
 pub const FEATURE_NAMES: [&str; PAIR_FEATURES] = [
@@ -20,6 +20,8 @@ pub const FEATURE_NAMES: [&str; PAIR_FEATURES] = [
     "lead numbers missing from the other",
     "share of the text in passages shared with the other",
     "lead weekdays: shared (+1) / disjoint (-1)",
+    "head names missing from the other's lead (idf-weighted)",
+    "months named: shared (+1) / disjoint (-1)",
 ];
 
 /// Share of `lead` keys absent from `all`, each key counting its weight (0 when nothing
@@ -33,6 +35,15 @@ fn missing(lead: &[u64], weights: impl Iterator<Item = f32>, all: &[u64]) -> f32
         }
     }
     if total > 0.0 { absent / total } else { 0.0 }
+}
+
+/// Of two bit sets: 0 when either is empty, 1 when they share a bit, -1 when disjoint.
+fn overlap(a: u32, b: u32) -> f32 {
+    match (a, b) {
+        (0, _) | (_, 0) => 0.0,
+        (x, y) if x & y != 0 => 1.0,
+        _ => -1.0,
+    }
 }
 
 /// Pair features of two units, symmetric in `a` and `b`; `shared` is the share of either
@@ -72,11 +83,17 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
             &a.sets.numbers,
         )) / 2.0,
         shared,
-        match (a.sets.lead_weekdays, b.sets.lead_weekdays) {
-            (0, _) | (_, 0) => 0.0,
-            (x, y) if x & y != 0 => 1.0,
-            _ => -1.0,
-        },
+        overlap(a.sets.lead_weekdays.into(), b.sets.lead_weekdays.into()),
+        (missing(
+            &a.sets.head_names,
+            a.head_name_idf.iter().copied(),
+            &b.sets.lead_words,
+        ) + missing(
+            &b.sets.head_names,
+            b.head_name_idf.iter().copied(),
+            &a.sets.lead_words,
+        )) / 2.0,
+        overlap(a.sets.months.into(), b.sets.months.into()),
     ]
 }
 
@@ -97,9 +114,10 @@ impl Default for Model {
     fn default() -> Self {
         Model {
             weights: [
-                6.259, 4.512, 8.727, -1.334, 1.207, 2.976, 1.355, -4.167, -2.062, 2.297, 0.707,
+                6.190, 3.757, 5.832, -0.364, 1.561, 3.130, 1.383, -3.944, -1.944, 1.769, 0.723,
+                -1.248, 1.053,
             ],
-            bias: -1.389,
+            bias: -0.405,
             dense: 0.0,
         }
     }

@@ -156,6 +156,20 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// The month (0 = January) a word of English text names: a capitalized month name, "May"
+/// only before a number (else it is the verb), and none at the start of a sentence, where
+/// every word is capitalized ("March" and "May" start sentences as verbs). `next` is the word
+/// after it, if any.
+pub fn month_named(word: &str, next: Option<&str>, sentence_start: bool) -> Option<u8> {
+    if sentence_start || !word.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let folded = word.to_lowercase();
+    let m = MONTHS.iter().position(|&n| n == folded)?;
+    let before_number = next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+    (folded != "may" || before_number).then_some(m as u8)
+}
+
 /// Whether a folded word names a weekday (in the languages of [`weekday`]) or an English
 /// month: capitalized, but not a name of a person or place.
 pub fn is_calendar_word(folded: &str) -> bool {
@@ -182,6 +196,16 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn months_are_capitalized_and_may_needs_a_day() {
+        assert_eq!(month_named("October", Some("19"), false), Some(9));
+        assert_eq!(month_named("October", None, false), Some(9));
+        assert_eq!(month_named("october", None, false), None);
+        assert_eq!(month_named("May", Some("2"), false), Some(4));
+        assert_eq!(month_named("May", Some("be"), false), None);
+        assert_eq!(month_named("March", Some("on"), true), None);
     }
 
     #[test]

@@ -46,11 +46,17 @@ fn is_number(word: &str) -> bool {
 }
 
 /// A spelling-tolerant key for one word of a name: folded (lower case, no diacritics, no
-/// apostrophes), with letters that transliterations swap mapped to one (`c`/`k`/`q`, `ph`/`f`,
-/// `w`/`v`, `y`/`i`, `z`/`s`), every run of vowels made one `a` and doubled letters single.
-/// "Deraa" and "Daraa" both give "dara"; "Mohammed" and "Muhammad" both give "mahamad".
+/// possessive `'s`, no apostrophes), with letters that transliterations swap mapped to one
+/// (`c`/`k`/`q`, `ph`/`f`, `w`/`v`, `y`/`i`, `z`/`s`), every run of vowels made one `a` and
+/// doubled letters single. "Deraa" and "Daraa" both give "dara"; "Mohammed" and "Muhammad"
+/// both give "mahamad"; "Lohan's" gives what "Lohan" gives.
 pub fn alias_key(word: &str) -> String {
-    let folded = fold(word).replace(['\'', '\u{2019}'], "");
+    let folded = fold(word);
+    let folded = folded
+        .strip_suffix("'s")
+        .or_else(|| folded.strip_suffix("\u{2019}s"))
+        .unwrap_or(&folded)
+        .replace(['\'', '\u{2019}'], "");
     let mut out = String::with_capacity(folded.len());
     let mut chars = folded.chars().peekable();
     let mut last: Option<char> = None;
@@ -74,25 +80,39 @@ pub fn alias_key(word: &str) -> String {
     out
 }
 
-/// Whether most longer words of `text` are capitalized: a title in title case or capitals,
-/// where capitals say nothing about names.
-pub fn is_title_case(text: &str) -> bool {
-    let (mut long, mut caps) = (0, 0);
+/// Whether `text` is in title case or capitals, where capitals say nothing about names: it
+/// has at least three longer words that are not stop words, and at most one in ten of those
+/// is in lower case. A sentence-case headline full of names ("Lindsay Lohan checks into rehab
+/// at Betty Ford Center") is not.
+pub fn is_title_case(text: &str, is_stop_word: impl Fn(&str) -> bool) -> bool {
+    let (mut long, mut lower) = (0, 0);
     for (s, e) in word_spans(text) {
         let w = &text[s..e];
-        if w.chars().count() > 3 && w.chars().next().is_some_and(char::is_alphabetic) {
+        if w.chars().count() > 3
+            && w.chars().next().is_some_and(char::is_alphabetic)
+            && !is_stop_word(&fold(w))
+        {
             long += 1;
-            caps += usize::from(is_capitalized(w));
+            lower += usize::from(!is_capitalized(w));
         }
     }
-    long >= 3 && caps * 10 >= long * 6
+    long >= 3 && lower * 10 <= long
 }
 
 /// Mentions in one sentence (or title) of `text`, in order. `is_stop_word` gets folded single
-/// words: a capitalized stop word ("The", "But") is not a name. In title-case text only
-/// acronyms and numbers count.
+/// words: a capitalized stop word ("The", "But") is not a name. A run of name words ends at
+/// punctuation ("Rancho Mirage, Calif." is two names). The first word of a sentence is
+/// capitalized whatever it is, so it counts only as the start of a longer name ("Lindsay
+/// Lohan has..."). In title-case text only acronyms and numbers count.
 pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
-    let title_case = is_title_case(text);
+    let title_case = is_title_case(text, &is_stop_word);
+    let spans = word_spans(text);
+    let is_name_word = |w: &str| {
+        !title_case
+            && is_capitalized(w)
+            && w.chars().any(char::is_lowercase)
+            && !is_stop_word(&fold(w))
+    };
     let mut out = Vec::new();
     let mut run: Option<(usize, usize, Vec<String>)> = None;
     let flush = |run: &mut Option<(usize, usize, Vec<String>)>, out: &mut Vec<Mention>| {
@@ -105,8 +125,14 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
             });
         }
     };
-    for (i, (s, e)) in word_spans(text).into_iter().enumerate() {
+    for (i, &(s, e)) in spans.iter().enumerate() {
         let w = &text[s..e];
+        if run
+            .as_ref()
+            .is_some_and(|r| !text[r.1..s].trim().is_empty())
+        {
+            flush(&mut run, &mut out);
+        }
         if is_number(w) {
             flush(&mut run, &mut out);
             let digits = w.trim_end_matches(['.', ',']).replace(',', "");
@@ -130,11 +156,11 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
             }
             continue;
         }
-        let name_word = !title_case
-            && i > 0
-            && is_capitalized(w)
-            && w.chars().any(char::is_lowercase)
-            && !is_stop_word(&fold(w));
+        let name_word = is_name_word(w)
+            && (i > 0
+                || spans.get(1).is_some_and(|&(s1, e1)| {
+                    text[e..s1].trim().is_empty() && is_name_word(&text[s1..e1])
+                }));
         if name_word {
             let key = alias_key(w);
             match &mut run {
@@ -193,7 +219,45 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_may_start_with_a_name_and_punctuation_ends_one() {
+        let names = |text| -> Vec<String> {
+            keys(text)
+                .into_iter()
+                .filter(|k| k.0 == MentionKind::Name)
+                .map(|k| k.2.to_string())
+                .collect()
+        };
+        assert_eq!(
+            names("Lindsay Lohan checked into Betty Ford Center in Rancho Mirage, Calif."),
+            [
+                "Lindsay Lohan",
+                "Betty Ford Center",
+                "Rancho Mirage",
+                "Calif"
+            ]
+        );
+        assert_eq!(names("Lohan checked in."), Vec::<String>::new());
+        assert_eq!(names("Lawyer: Lindsay Lohan checks in"), ["Lindsay Lohan"]);
+    }
+
+    #[test]
+    fn title_case_needs_nearly_every_content_word_capitalized() {
+        let stop = |w: &str| ["into", "at", "the", "for"].contains(&w);
+        assert!(is_title_case(
+            "Obama Administration Flips Bush Endangered Species Ruling",
+            stop
+        ));
+        assert!(!is_title_case(
+            "Lindsay Lohan checks into rehab at Betty Ford Center",
+            stop
+        ));
+        assert!(!is_title_case("Saints place Bush on IR", stop));
+    }
+
+    #[test]
     fn spelling_variants_share_a_key() {
+        assert_eq!(alias_key("Lohan's"), alias_key("Lohan"));
+        assert_eq!(alias_key("Lohan\u{2019}s"), alias_key("Lohan"));
         assert_eq!(alias_key("Deraa"), alias_key("Daraa"));
         assert_eq!(alias_key("Mohammed"), alias_key("Muhammad"));
         assert_eq!(alias_key("Qaddafi"), alias_key("Kaddafi"));
