@@ -1,6 +1,8 @@
 //! Passage alignment in the spirit of passim: anchors are shingles that occur exactly once in
 //! each text; anchors close on both sides and near the same diagonal chain into passages; each
-//! passage is then extended word by word across single-word substitutions.
+//! passage is then extended word by word across single-word substitutions. Sentences whose keys
+//! match (the same longer words in any order, see [`crate::doc::Sentence`]) and that no such
+//! passage covers are passages too: a sentence a copy editor rearranged.
 
 use crate::Config;
 use crate::doc::Doc;
@@ -177,7 +179,84 @@ pub fn align(a: &Doc, b: &Doc, cfg: &Config) -> Vec<Alignment> {
         }
         out.push(al);
     }
-    out.retain(|p| p.a.len() >= cfg.min_passage_words && p.b.len() >= cfg.min_passage_words);
+    let long_enough =
+        |p: &Alignment| p.a.len() >= cfg.min_passage_words && p.b.len() >= cfg.min_passage_words;
+    out.retain(long_enough);
+    if cfg.sentence_keys {
+        let mut rearranged = rearranged_sentences(a, b, &out);
+        rearranged.retain(long_enough);
+        if !rearranged.is_empty() {
+            out.extend(rearranged);
+            out.sort_by_key(|p| (p.a, p.b));
+        }
+    }
+    out
+}
+
+/// Sentences with the same key, once in each text, of which `passages` cover less than half
+/// on either side. `matched` counts the words of the shorter side.
+fn rearranged_sentences(a: &Doc, b: &Doc, passages: &[Alignment]) -> Vec<Alignment> {
+    let unique = |d: &Doc| {
+        let mut v: Vec<(u64, WordRange)> = d
+            .sentences
+            .iter()
+            .map(|s| {
+                let r = WordRange {
+                    start: s.start as usize,
+                    end: s.end as usize,
+                };
+                (s.key, r)
+            })
+            .collect();
+        v.sort_unstable();
+        let mut once = Vec::with_capacity(v.len());
+        let mut k = 0;
+        while k < v.len() {
+            let mut e = k + 1;
+            while e < v.len() && v[e].0 == v[k].0 {
+                e += 1;
+            }
+            if e == k + 1 {
+                once.push(v[k]);
+            }
+            k = e;
+        }
+        once
+    };
+    let (ua, ub) = (unique(a), unique(b));
+    if ua.is_empty() || ub.is_empty() {
+        return Vec::new();
+    }
+    let covered = |r: WordRange, side: fn(&Alignment) -> WordRange| {
+        let inside: usize = passages
+            .iter()
+            .map(|p| {
+                let q = side(p);
+                q.end.min(r.end).saturating_sub(q.start.max(r.start))
+            })
+            .sum();
+        2 * inside >= r.len()
+    };
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < ua.len() && j < ub.len() {
+        match ua[i].0.cmp(&ub[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let (ra, rb) = (ua[i].1, ub[j].1);
+                if !covered(ra, |p| p.a) && !covered(rb, |p| p.b) {
+                    out.push(Alignment {
+                        a: ra,
+                        b: rb,
+                        matched: ra.len().min(rb.len()),
+                    });
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     out
 }
 
@@ -215,6 +294,30 @@ mod tests {
             words(b, got[0].b),
             "In exchange, ISIS would release 30 hostages it took from Sweida last week,\" Rami Abdel Rahman"
         );
+    }
+
+    #[test]
+    fn a_rearranged_sentence_is_a_passage_unless_already_aligned() {
+        let a = "Opening words of the first text. The council approved the budget after a long and bitter debate on Tuesday evening. The end.";
+        let b = "On Tuesday evening, after a long and bitter debate, the council approved its budget. Another story entirely.";
+        let got = align(&Doc::new(a), &Doc::new(b), &Config::default());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            words(a, got[0].a),
+            "The council approved the budget after a long and bitter debate on Tuesday evening"
+        );
+        assert_eq!(
+            words(b, got[0].b),
+            "On Tuesday evening, after a long and bitter debate, the council approved its budget"
+        );
+        let off = Config {
+            sentence_keys: false,
+            ..Config::default()
+        };
+        assert!(align(&Doc::new(a), &Doc::new(b), &off).is_empty());
+        // Identical sentences are aligned passages already, not counted twice.
+        let same = align(&Doc::new(a), &Doc::new(a), &Config::default());
+        assert_eq!(same.len(), 1, "{same:?}");
     }
 
     #[test]

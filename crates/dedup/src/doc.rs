@@ -1,4 +1,5 @@
-//! A text as copy detection sees it: folded word hashes and their byte ranges.
+//! A text as copy detection sees it: folded word hashes and their byte ranges, and a key per
+//! sentence that survives reordering inside it.
 
 use samestory_text::tokens::for_each_folded_word;
 use xxhash_rust::xxh3::xxh3_64;
@@ -14,6 +15,56 @@ pub struct Doc {
     pub words: Vec<u64>,
     /// xxh3 of the whole word sequence: equal for exact duplicates up to case and punctuation.
     pub exact: u64,
+    /// Sentences with a key, in order.
+    pub sentences: Vec<Sentence>,
+}
+
+/// One sentence and its key: the set of its longer words, hashed. Copy editors move clauses
+/// ("X said on Tuesday" / "On Tuesday, X said") and drop or change short words; the key
+/// stays the same, where the word shingles across each edit do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Word positions `[start, end)`.
+    pub start: u32,
+    pub end: u32,
+    pub key: u64,
+}
+
+/// Bytes a folded word needs to count in a sentence key: shorter ones are mostly function
+/// words ("the", "on", "and"; "said" stays), in most languages with spaces between words.
+/// Numbers count whatever their length: "up 8%" and "up 0.9%" are different sentences.
+const KEY_WORD_BYTES: usize = 4;
+
+fn in_key(folded: &str) -> bool {
+    folded.len() >= KEY_WORD_BYTES || folded.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Distinct longer words a sentence needs to get a key: fewer is a phrase any two texts may
+/// share ("Read more about it here").
+pub const KEY_WORDS: usize = 6;
+
+/// Whether the text between two words ends a sentence.
+fn ends_sentence(gap: &str) -> bool {
+    gap.contains(['.', '!', '?', '\n', '\u{3002}', '\u{ff01}', '\u{ff1f}'])
+}
+
+/// The key of a sentence's `words`, of which those with `keyed` set count.
+fn sentence_key(words: &[u64], keyed: &[bool], scratch: &mut Vec<u64>) -> Option<u64> {
+    scratch.clear();
+    scratch.extend(
+        words
+            .iter()
+            .zip(keyed)
+            .filter(|&(_, &k)| k)
+            .map(|(&w, _)| w),
+    );
+    scratch.sort_unstable();
+    scratch.dedup();
+    (scratch.len() >= KEY_WORDS).then(|| {
+        scratch
+            .iter()
+            .fold(xxh3_64(b"samestory-sentence"), |acc, &w| mix64(acc ^ w))
+    })
 }
 
 /// The folded word hashes of `body`, without their positions: what set-based fingerprints
@@ -56,17 +107,37 @@ impl Doc {
     pub fn new(body: &str) -> Self {
         let mut spans = Vec::with_capacity(body.len() / 6);
         let mut words = Vec::with_capacity(body.len() / 6);
+        let mut keyed: Vec<bool> = Vec::with_capacity(body.len() / 6);
+        // Word positions where a sentence starts (after the first).
+        let mut breaks: Vec<u32> = Vec::new();
+        let mut prev_end = 0;
         for_each_folded_word(body, |s, e, w| {
+            if !spans.is_empty() && ends_sentence(&body[prev_end..s]) {
+                breaks.push(spans.len() as u32);
+            }
+            prev_end = e;
             spans.push((s as u32, e as u32));
             words.push(xxh3_64(w.as_bytes()));
+            keyed.push(in_key(w));
         });
         let exact = words
             .iter()
             .fold(xxh3_64(b"samestory-doc"), |acc, &w| mix64(acc ^ w));
+        let mut sentences = Vec::new();
+        let mut scratch = Vec::new();
+        let mut start = 0u32;
+        for end in breaks.into_iter().chain([words.len() as u32]) {
+            let (s, e) = (start as usize, end as usize);
+            if let Some(key) = sentence_key(&words[s..e], &keyed[s..e], &mut scratch) {
+                sentences.push(Sentence { start, end, key });
+            }
+            start = end;
+        }
         Self {
             exact,
             spans,
             words,
+            sentences,
         }
     }
 
@@ -126,6 +197,24 @@ mod tests {
         assert_eq!(a.words, b.words);
         assert_eq!(a.exact, b.exact);
         assert_eq!(a.byte_range(1, 3), (4, 22));
+    }
+
+    #[test]
+    fn sentence_keys_survive_moved_clauses_and_short_words() {
+        let a = Doc::new(
+            "Short one. The council approved the budget after a bitter debate on Tuesday. Next.",
+        );
+        let b = Doc::new("On Tuesday, after a bitter debate, the council approved its budget!");
+        let c = Doc::new("The council rejected the budget after a bitter debate on Tuesday.");
+        let d =
+            Doc::new("The council approved the budget after a bitter debate on Tuesday, 8 to 1.");
+        let e =
+            Doc::new("The council approved the budget after a bitter debate on Tuesday, 7 to 2.");
+        assert_eq!(a.sentences.len(), 1, "short sentences get no key");
+        assert_eq!((a.sentences[0].start, a.sentences[0].end), (2, 13));
+        assert_eq!(a.sentences[0].key, b.sentences[0].key);
+        assert_ne!(a.sentences[0].key, c.sentences[0].key);
+        assert_ne!(d.sentences[0].key, e.sentences[0].key, "numbers count");
     }
 
     #[test]

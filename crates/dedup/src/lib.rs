@@ -1,9 +1,10 @@
 //! Syndicated copies and shared passages.
 //!
-//! The pipeline is: `Doc::new` (word hashes with byte offsets) → `candidates` (pairs sharing
-//! winnowed word-shingle fingerprints, through an inverted index, never all pairs) → `align`
-//! (passages seeded on shingles unique to both texts, chained along the diagonal and extended
-//! across single-word substitutions) → `detect` (copy edges by coverage, groups by union-find,
+//! The pipeline is: `Doc::new` (word hashes with byte offsets, sentence keys) → `candidates`
+//! (pairs sharing winnowed word-shingle fingerprints or a sentence key, through inverted
+//! indexes, never all pairs) → `align` (passages seeded on shingles unique to both texts,
+//! chained along the diagonal and extended across single-word substitutions; then sentences
+//! whose keys match and that no passage covers) → `detect` (copy edges by coverage, groups by union-find,
 //! representatives and reuse shares).
 //!
 //! Beside it, the set-based detector: `minhash` (one-permutation or k-permutation MinHash,
@@ -46,6 +47,9 @@ pub struct Config {
     /// syndication.
     pub max_postings: usize,
     pub hubs: usize,
+    /// Also pair texts that share one sentence key (see [`doc::Sentence`]), and report each
+    /// such sentence as a passage where the aligned passages do not already cover it.
+    pub sentence_keys: bool,
     /// Shortest passage reported, in words.
     pub min_passage_words: usize,
     /// Largest gap inside a passage between two anchors, in words on either side.
@@ -62,6 +66,7 @@ impl Default for Config {
             min_shared: 2,
             max_postings: 64,
             hubs: 4,
+            sentence_keys: true,
             min_passage_words: 10,
             max_gap: 24,
             copy_coverage: 0.5,

@@ -40,12 +40,15 @@ pub enum Edit {
     Boilerplate,
     /// Only the first 40–70% of the words kept.
     Truncate,
+    /// Every sentence rephrased as a copy desk does: the clause after its first comma moved to
+    /// the front, and the articles "the" and "a" swapped throughout.
+    Rephrase,
     /// Three of the edits above at once, at most one of `Drop` and `Truncate`.
     Mixed,
 }
 
 impl Edit {
-    pub const ALL: [Edit; 9] = [
+    pub const ALL: [Edit; 10] = [
         Edit::Spelling,
         Edit::Synonyms,
         Edit::Lead,
@@ -54,6 +57,7 @@ impl Edit {
         Edit::Reorder,
         Edit::Boilerplate,
         Edit::Truncate,
+        Edit::Rephrase,
         Edit::Mixed,
     ];
 
@@ -67,6 +71,7 @@ impl Edit {
             Edit::Reorder => "reorder",
             Edit::Boilerplate => "boilerplate",
             Edit::Truncate => "truncate",
+            Edit::Rephrase => "rephrase",
             Edit::Mixed => "mixed",
         }
     }
@@ -400,6 +405,47 @@ fn truncate(paras: &mut Vec<String>, rng: &mut Rng) {
     *paras = out;
 }
 
+/// Rephrases every sentence (see [`Edit::Rephrase`]).
+fn rephrase(paras: &mut [String]) {
+    for p in paras.iter_mut() {
+        let mut out = String::with_capacity(p.len() + 8);
+        let mut rest = p.as_str();
+        while !rest.is_empty() {
+            // A sentence ends at terminal punctuation followed by a space, or at the end.
+            let end = rest
+                .match_indices(['.', '!', '?'])
+                .map(|(i, _)| i + 1)
+                .find(|&i| rest[i..].is_empty() || rest[i..].starts_with(' '))
+                .unwrap_or(rest.len());
+            let (sentence, tail) = rest.split_at(end);
+            let body = sentence.trim_end_matches(['.', '!', '?']);
+            let stop = &sentence[body.len()..];
+            let moved = match body.split_once(", ") {
+                Some((first, second)) if !second.is_empty() => format!("{second}, {first}"),
+                _ => body.to_string(),
+            };
+            let swapped: Vec<&str> = moved
+                .split(' ')
+                .map(|w| match w {
+                    "the" => "a",
+                    "The" => "A",
+                    "a" => "the",
+                    "A" => "The",
+                    other => other,
+                })
+                .collect();
+            out.push_str(&swapped.join(" "));
+            out.push_str(stop);
+            rest = tail;
+            if let Some(r) = rest.strip_prefix(' ') {
+                out.push(' ');
+                rest = r;
+            }
+        }
+        *p = out;
+    }
+}
+
 fn apply(
     edit: Edit,
     paras: &mut Vec<String>,
@@ -420,10 +466,11 @@ fn apply(
         Edit::Reorder => rng.shuffle(paras),
         Edit::Boilerplate => boilerplate(paras, fillers, rng),
         Edit::Truncate => truncate(paras, rng),
+        Edit::Rephrase => rephrase(paras),
         Edit::Mixed => {
             // At most one of the two edits that remove text, so every copy keeps at least 40%
             // of the original's words.
-            let mut kinds = Edit::ALL[..8].to_vec();
+            let mut kinds = Edit::ALL[..Edit::ALL.len() - 1].to_vec();
             rng.shuffle(&mut kinds);
             let removal = |e: &Edit| matches!(e, Edit::Drop | Edit::Truncate);
             let first_removal = kinds.iter().position(removal);
@@ -438,7 +485,7 @@ fn apply(
             three.sort_by_key(|e| match e {
                 Edit::Drop | Edit::Truncate => 0,
                 Edit::Lead => 1,
-                Edit::Spelling | Edit::Synonyms | Edit::Reorder => 2,
+                Edit::Spelling | Edit::Synonyms | Edit::Reorder | Edit::Rephrase => 2,
                 Edit::Add => 3,
                 Edit::Boilerplate | Edit::Mixed => 4,
             });
@@ -634,6 +681,18 @@ pub fn score(items: &[Generated], group_of: &[usize]) -> CopyScores {
 mod tests {
     use super::*;
 
+    #[test]
+    fn rephrase_moves_a_clause_and_swaps_articles() {
+        let mut paras = vec![
+            "The army took the town, a monitor said. No comma here at all! Last one".to_string(),
+        ];
+        rephrase(&mut paras);
+        assert_eq!(
+            paras[0],
+            "the monitor said, A army took a town. No comma here at all! Last one"
+        );
+    }
+
     fn source(id: &str, n: usize) -> Source {
         Source {
             id: id.into(),
@@ -652,10 +711,10 @@ mod tests {
     fn generation_is_deterministic_and_labels_every_copy() {
         let originals = [source("a", 6), source("b", 4)];
         let fillers = [source("f", 3)];
-        let one = generate(&originals, &fillers, 9, 42);
-        assert_eq!(one, generate(&originals, &fillers, 9, 42));
-        assert_ne!(one, generate(&originals, &fillers, 9, 43));
-        assert_eq!(one.len(), 20);
+        let one = generate(&originals, &fillers, 10, 42);
+        assert_eq!(one, generate(&originals, &fillers, 10, 42));
+        assert_ne!(one, generate(&originals, &fillers, 10, 43));
+        assert_eq!(one.len(), 22);
         for e in Edit::ALL {
             assert_eq!(one.iter().filter(|g| g.edit == Some(e)).count(), 2, "{e:?}");
         }
