@@ -29,7 +29,9 @@ pub use similarity::{Model, PAIR_FEATURES, pair_features};
 pub struct Config {
     /// Mean same-event probability at or above which clusters merge into one event.
     pub event_threshold: f32,
-    /// Units further apart in time than this are never in one event; in days.
+    /// Units further apart in time than this are never linked directly; in days. An event
+    /// may still span longer through members without a time (binding whole events to the
+    /// window cost recall on ECB+, whose events hold follow-ups).
     pub event_window_days: f32,
     /// Average-link cosine of event centroids at or above which events join one storyline.
     pub storyline_threshold: f32,
