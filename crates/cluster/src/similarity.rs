@@ -56,6 +56,8 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
         (Some(_), Some(_)) => -1.0,
         _ => 0.0,
     };
+    // An asymmetric measure made symmetric: the mean of its two directions.
+    let both_ways = |f: fn(&Features, &Features) -> f32| (f(a, b) + f(b, a)) / 2.0;
     [
         a.content.dot(&b.content),
         a.entities.dot(&b.entities),
@@ -64,35 +66,29 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
         a.title.dot(&b.title),
         a.numbers.dot(&b.numbers),
         year,
-        (missing(
-            &a.sets.lead_names,
-            a.lead_name_idf.iter().copied(),
-            &b.sets.words,
-        ) + missing(
-            &b.sets.lead_names,
-            b.lead_name_idf.iter().copied(),
-            &a.sets.words,
-        )) / 2.0,
-        (missing(
-            &a.sets.lead_numbers,
-            std::iter::repeat(1.0),
-            &b.sets.numbers,
-        ) + missing(
-            &b.sets.lead_numbers,
-            std::iter::repeat(1.0),
-            &a.sets.numbers,
-        )) / 2.0,
+        both_ways(|x, y| {
+            missing(
+                &x.sets.lead_names,
+                x.lead_name_idf.iter().copied(),
+                &y.sets.words,
+            )
+        }),
+        both_ways(|x, y| {
+            missing(
+                &x.sets.lead_numbers,
+                std::iter::repeat(1.0),
+                &y.sets.numbers,
+            )
+        }),
         shared,
         overlap(a.sets.lead_weekdays.into(), b.sets.lead_weekdays.into()),
-        (missing(
-            &a.sets.head_names,
-            a.head_name_idf.iter().copied(),
-            &b.sets.lead_words,
-        ) + missing(
-            &b.sets.head_names,
-            b.head_name_idf.iter().copied(),
-            &a.sets.lead_words,
-        )) / 2.0,
+        both_ways(|x, y| {
+            missing(
+                &x.sets.head_names,
+                x.head_name_idf.iter().copied(),
+                &y.sets.lead_words,
+            )
+        }),
         overlap(a.sets.months.into(), b.sets.months.into()),
     ]
 }

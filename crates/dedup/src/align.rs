@@ -33,15 +33,10 @@ pub struct Alignment {
     pub matched: usize,
 }
 
-/// Shingles that occur exactly once, as `(hash, position)`, sorted by hash. Sorting a few
-/// hundred pairs costs a fraction of hashing them into a map, and two sorted lists meet in one
-/// merge.
-fn unique_positions(shingles: &[u64]) -> Vec<(u64, u32)> {
-    let mut v: Vec<(u64, u32)> = shingles
-        .iter()
-        .enumerate()
-        .map(|(i, &h)| (h, i as u32))
-        .collect();
+/// The entries of `v` whose key occurs exactly once, sorted by key. Sorting a few hundred
+/// pairs costs a fraction of hashing them into a map, and two sorted lists meet in one merge
+/// ([`shared`]).
+fn once_each<T: Ord + Copy>(mut v: Vec<(u64, T)>) -> Vec<(u64, T)> {
     v.sort_unstable();
     let mut kept = 0;
     let mut k = 0;
@@ -60,8 +55,8 @@ fn unique_positions(shingles: &[u64]) -> Vec<(u64, u32)> {
     v
 }
 
-/// Positions `(i, j)` of the hashes present in both sorted lists, sorted.
-fn anchors(ua: &[(u64, u32)], ub: &[(u64, u32)]) -> Vec<(usize, usize)> {
+/// The values of the keys present in both lists (sorted by key, each key once), in key order.
+fn shared<T: Copy, U: Copy>(ua: &[(u64, T)], ub: &[(u64, U)]) -> Vec<(T, U)> {
     let mut out = Vec::new();
     let (mut x, mut y) = (0, 0);
     while x < ua.len() && y < ub.len() {
@@ -69,12 +64,32 @@ fn anchors(ua: &[(u64, u32)], ub: &[(u64, u32)]) -> Vec<(usize, usize)> {
             std::cmp::Ordering::Less => x += 1,
             std::cmp::Ordering::Greater => y += 1,
             std::cmp::Ordering::Equal => {
-                out.push((ua[x].1 as usize, ub[y].1 as usize));
+                out.push((ua[x].1, ub[y].1));
                 x += 1;
                 y += 1;
             }
         }
     }
+    out
+}
+
+/// Shingles that occur exactly once, as `(hash, position)`, sorted by hash.
+fn unique_positions(shingles: &[u64]) -> Vec<(u64, u32)> {
+    once_each(
+        shingles
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| (h, i as u32))
+            .collect(),
+    )
+}
+
+/// Positions `(i, j)` of the hashes present in both lists of unique shingles, sorted.
+fn anchors(ua: &[(u64, u32)], ub: &[(u64, u32)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = shared(ua, ub)
+        .into_iter()
+        .map(|(i, j)| (i as usize, j as usize))
+        .collect();
     out.sort_unstable();
     out
 }
@@ -197,36 +212,19 @@ pub fn align(a: &Doc, b: &Doc, cfg: &Config) -> Vec<Alignment> {
 /// on either side. `matched` counts the words of the shorter side.
 fn rearranged_sentences(a: &Doc, b: &Doc, passages: &[Alignment]) -> Vec<Alignment> {
     let unique = |d: &Doc| {
-        let mut v: Vec<(u64, WordRange)> = d
-            .sentences
-            .iter()
-            .map(|s| {
-                let r = WordRange {
-                    start: s.start as usize,
-                    end: s.end as usize,
-                };
-                (s.key, r)
-            })
-            .collect();
-        v.sort_unstable();
-        let mut once = Vec::with_capacity(v.len());
-        let mut k = 0;
-        while k < v.len() {
-            let mut e = k + 1;
-            while e < v.len() && v[e].0 == v[k].0 {
-                e += 1;
-            }
-            if e == k + 1 {
-                once.push(v[k]);
-            }
-            k = e;
-        }
-        once
+        once_each(
+            d.sentences
+                .iter()
+                .map(|s| {
+                    let r = WordRange {
+                        start: s.start as usize,
+                        end: s.end as usize,
+                    };
+                    (s.key, r)
+                })
+                .collect(),
+        )
     };
-    let (ua, ub) = (unique(a), unique(b));
-    if ua.is_empty() || ub.is_empty() {
-        return Vec::new();
-    }
     let covered = |r: WordRange, side: fn(&Alignment) -> WordRange| {
         let inside: usize = passages
             .iter()
@@ -237,27 +235,15 @@ fn rearranged_sentences(a: &Doc, b: &Doc, passages: &[Alignment]) -> Vec<Alignme
             .sum();
         2 * inside >= r.len()
     };
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < ua.len() && j < ub.len() {
-        match ua[i].0.cmp(&ub[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let (ra, rb) = (ua[i].1, ub[j].1);
-                if !covered(ra, |p| p.a) && !covered(rb, |p| p.b) {
-                    out.push(Alignment {
-                        a: ra,
-                        b: rb,
-                        matched: ra.len().min(rb.len()),
-                    });
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out
+    shared(&unique(a), &unique(b))
+        .into_iter()
+        .filter(|&(ra, rb)| !covered(ra, |p| p.a) && !covered(rb, |p| p.b))
+        .map(|(ra, rb)| Alignment {
+            a: ra,
+            b: rb,
+            matched: ra.len().min(rb.len()),
+        })
+        .collect()
 }
 
 #[cfg(test)]
