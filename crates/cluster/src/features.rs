@@ -5,6 +5,7 @@
 
 use samestory_text::dates::{main_year, month_named, weekday};
 use samestory_text::entities::{MentionKind, alias_key, mentions};
+use samestory_text::places::{Gazetteer, place_key};
 use samestory_text::tokens::{analyzer, fold, word_spans};
 use samestory_text::vector::{SparseVec, Vocabulary};
 use xxhash_rust::xxh3::xxh3_64;
@@ -75,6 +76,10 @@ pub struct KeySets {
     /// Months named anywhere in the text, bit 0 = January: reports of one event name the
     /// same dates.
     pub months: u16,
+    /// Places (ids in [`Gazetteer::embedded`]) named in the title and lead.
+    pub lead_places: Vec<u32>,
+    /// Places named anywhere in the text.
+    pub places: Vec<u32>,
 }
 
 fn sorted(mut v: Vec<u64>) -> Vec<u64> {
@@ -101,6 +106,8 @@ impl Terms {
         let mut numbers = Vec::new();
         let mut lead_weekdays = 0u8;
         let mut months = 0u16;
+        // Name mentions by place key, with whether they are in the lead.
+        let mut names: Vec<(String, bool)> = Vec::new();
         let texts = std::iter::once(input.title).chain(input.sentences.iter().copied());
         for (i, text) in texts.enumerate() {
             let in_lead = i <= LEAD_SENTENCES;
@@ -132,6 +139,7 @@ impl Terms {
                 let mut found = Vec::new();
                 match m.kind {
                     MentionKind::Name => {
+                        names.push((place_key(&text[m.start..m.end]), in_lead));
                         for w in m.key.split(' ') {
                             found.push(format!("w:{w}"));
                             if in_lead {
@@ -182,6 +190,7 @@ impl Terms {
         let (lead_names, lead_name_terms) = lead_names.into_iter().map(|n| (n.0, n.1)).unzip();
         t.lead_name_terms = lead_name_terms;
         t.head_name_terms = head_name_terms;
+        let (lead_places, places) = places_named(&names);
         t.sets = KeySets {
             head_names,
             lead_words: sorted(lead_words),
@@ -191,6 +200,8 @@ impl Terms {
             numbers: sorted(numbers),
             lead_weekdays,
             months,
+            lead_places,
+            places,
         };
         t
     }
@@ -220,6 +231,28 @@ impl Terms {
                 .map(String::as_str)
         })
     }
+}
+
+/// Of a text's name mentions (place key, whether in the lead): the places named in the lead
+/// and in the whole text (see [`Gazetteer::places_in`]), sorted and distinct.
+fn places_named(names: &[(String, bool)]) -> (Vec<u32>, Vec<u32>) {
+    let keys: Vec<&str> = names.iter().map(|(k, _)| k.as_str()).collect();
+    let found = Gazetteer::embedded().places_in(&keys);
+    let lead = found
+        .iter()
+        .zip(names)
+        .filter_map(|(&id, &(_, in_lead))| id.filter(|_| in_lead))
+        .collect();
+    (
+        sorted_ids(lead),
+        sorted_ids(found.into_iter().flatten().collect()),
+    )
+}
+
+fn sorted_ids(mut v: Vec<u32>) -> Vec<u32> {
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// The weighted form of [`Terms`] under one vocabulary.
@@ -269,5 +302,42 @@ impl Features {
             time: t.time,
             dense: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place_names(ids: &[u32]) -> Vec<&'static str> {
+        let g = Gazetteer::embedded();
+        let mut names: Vec<&str> = ids.iter().map(|&id| g.place(id).name.as_str()).collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn places_are_named_in_the_lead_and_in_the_text() {
+        let t = Terms::of(&Input {
+            title: "Earthquake kills ten in southern Iran",
+            sentences: &[
+                "A strong quake struck Qeshm island in the Gulf on Sunday.",
+                "Officials in Bandar Abbas said Jamal Jackson was among the dead.",
+                "Jackson had moved to the island in March.",
+                "Relief came from Tehran.",
+                "Later, aid arrived from Dubai.",
+            ],
+            language: "en",
+            time: None,
+        });
+        // "Jackson" is the man, "March" the month; Tehran and Dubai are past the lead.
+        assert_eq!(
+            place_names(&t.sets.lead_places),
+            ["Bandar Abbas", "Iran", "Qeshm"]
+        );
+        assert_eq!(
+            place_names(&t.sets.places),
+            ["Bandar Abbas", "Dubai", "Iran", "Qeshm", "Tehran"]
+        );
     }
 }

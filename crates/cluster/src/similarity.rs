@@ -3,9 +3,10 @@
 //! (L2-regularized logistic regression by Newton's method, deterministic).
 
 use crate::features::Features;
+use samestory_text::places::Gazetteer;
 
 /// Number of pair features.
-pub const PAIR_FEATURES: usize = 13;
+pub const PAIR_FEATURES: usize = 14;
 
 /// Names of the pair features, in order.
 pub const FEATURE_NAMES: [&str; PAIR_FEATURES] = [
@@ -22,6 +23,7 @@ pub const FEATURE_NAMES: [&str; PAIR_FEATURES] = [
     "lead weekdays: shared (+1) / disjoint (-1)",
     "head names missing from the other's lead (idf-weighted)",
     "months named: shared (+1) / disjoint (-1)",
+    "lead places with no place near them in the other",
 ];
 
 /// Share of `lead` keys absent from `all`, each key counting its weight (0 when nothing
@@ -35,6 +37,20 @@ fn missing(lead: &[u64], weights: impl Iterator<Item = f32>, all: &[u64]) -> f32
         }
     }
     if total > 0.0 { absent / total } else { 0.0 }
+}
+
+/// Share of the places in `lead` with none of `all` near them (see [`Gazetteer::near`]); 0 when
+/// either names no place, as a text that names none says nothing about where.
+fn places_apart(lead: &[u32], all: &[u32]) -> f32 {
+    if lead.is_empty() || all.is_empty() {
+        return 0.0;
+    }
+    let g = Gazetteer::embedded();
+    let apart = lead
+        .iter()
+        .filter(|&&p| !all.iter().any(|&q| g.near(p, q)))
+        .count();
+    apart as f32 / lead.len() as f32
 }
 
 /// Of two bit sets: 0 when either is empty, 1 when they share a bit, -1 when disjoint.
@@ -90,6 +106,7 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
             )
         }),
         overlap(a.sets.months.into(), b.sets.months.into()),
+        both_ways(|x, y| places_apart(&x.sets.lead_places, &y.sets.places)),
     ]
 }
 
@@ -110,10 +127,10 @@ impl Default for Model {
     fn default() -> Self {
         Model {
             weights: [
-                6.190, 3.757, 5.832, -0.364, 1.561, 3.130, 1.383, -3.944, -1.944, 1.769, 0.723,
-                -1.248, 1.053,
+                6.390, 3.872, 5.795, -0.294, 1.471, 3.237, 1.392, -3.669, -1.855, 1.944, 0.757,
+                -1.231, 1.092, -1.290,
             ],
-            bias: -0.405,
+            bias: -0.613,
             dense: 0.0,
         }
     }
@@ -270,6 +287,33 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_apart_counts_lead_places_with_nothing_near_them() {
+        let g = Gazetteer::embedded();
+        let ids = |names: &[&str]| -> Vec<u32> {
+            let keys: Vec<String> = names
+                .iter()
+                .map(|n| samestory_text::places::place_key(n))
+                .collect();
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let mut v: Vec<u32> = g.places_in(&keys).into_iter().flatten().collect();
+            v.sort_unstable();
+            v
+        };
+        let qeshm = ids(&["Qeshm", "Iran"]);
+        assert_eq!(qeshm.len(), 2);
+        // The same quake placed by a nearby town and by the country: nothing apart.
+        assert_eq!(places_apart(&qeshm, &ids(&["Bandar Abbas"])), 0.0);
+        assert_eq!(places_apart(&qeshm, &ids(&["Iran"])), 0.0);
+        // Another quake in another country: both of the lead's places are apart.
+        assert_eq!(places_apart(&qeshm, &ids(&["Aceh", "Indonesia"])), 1.0);
+        // Within the country but far off: Qeshm is apart, Iran is not.
+        assert_eq!(places_apart(&qeshm, &ids(&["Tehran"])), 0.5);
+        // A text that names no place says nothing.
+        assert_eq!(places_apart(&qeshm, &[]), 0.0);
+        assert_eq!(places_apart(&[], &qeshm), 0.0);
+    }
 
     #[test]
     fn fit_recovers_a_separating_direction() {

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod entities;
 pub mod lang;
 pub mod normalize;
+pub mod places;
 pub mod segment;
 pub mod tokens;
 pub mod vector;
