@@ -1,12 +1,12 @@
 //! From raw to normalized articles: Unicode normalization, furniture removal, corpus-wide
-//! repeated-paragraph removal, body assembly, language and sentences.
+//! repeated-paragraph (and paragraph-edge sentence) removal, body assembly, language and sentences.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 use samestory_model::{Article, RawArticle, RecordError, Removed};
 use samestory_text::boilerplate::{
-    Cleaned, RepeatConfig, RepeatIndex, RepeatInput, strip_furniture,
+    Cleaned, Furniture, RepeatConfig, RepeatIndex, RepeatInput, strip_furniture,
 };
 use samestory_text::{build_body, lang, normalize_line, paragraphs_of, sentences};
 
@@ -35,13 +35,30 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
         .into_par_iter()
         .map(|(raw, title, mut c)| {
             let mut kept = Vec::with_capacity(c.kept.len());
+            let source = raw.source.as_deref();
             for p in std::mem::take(&mut c.kept) {
-                match index.check(raw.source.as_deref(), &p) {
-                    Some(reason) => c.removed.push(Removed {
+                if let Some(reason) = index.check(source, &p) {
+                    c.removed.push(Removed {
                         text: p,
                         reason: reason.as_str().to_string(),
-                    }),
-                    None => kept.push(p),
+                    });
+                    continue;
+                }
+                let range = index.trim(source, &p);
+                if range == (0..p.len()) {
+                    kept.push(p);
+                    continue;
+                }
+                for cut in [&p[..range.start], &p[range.end..]] {
+                    if !cut.trim().is_empty() {
+                        c.removed.push(Removed {
+                            text: cut.trim().to_string(),
+                            reason: Furniture::RepeatedInSource.as_str().to_string(),
+                        });
+                    }
+                }
+                if !range.is_empty() {
+                    kept.push(p[range].to_string());
                 }
             }
             if kept.is_empty() {

@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::{Regex, RegexSet};
 use samestory_model::Removed;
 use xxhash_rust::xxh3::xxh3_64;
@@ -288,13 +289,25 @@ pub fn strip_furniture(title: &str, paragraphs: Vec<String>) -> Cleaned {
 
 /// A key that ignores case, digits and punctuation, so "Page 2 of 10" repeats as one paragraph.
 pub fn fold_key(p: &str) -> u64 {
-    let folded: String = p
-        .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .map(|c| if c.is_numeric() { '0' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect();
-    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Letters and digits in lower case, digits as 0, words separated by one space; the rest
+    // (punctuation, symbols) dropped without a trace.
+    let mut folded = String::with_capacity(p.len());
+    let mut space = false;
+    for c in p.chars() {
+        if c.is_whitespace() {
+            space = !folded.is_empty();
+        } else if c.is_alphanumeric() {
+            if space {
+                folded.push(' ');
+                space = false;
+            }
+            if c.is_numeric() {
+                folded.push('0');
+            } else {
+                folded.extend(c.to_lowercase());
+            }
+        }
+    }
     if folded.is_empty() {
         0
     } else {
@@ -312,6 +325,11 @@ pub struct RepeatConfig {
     pub corpus_sources: usize,
     /// "Short" for the corpus rule, in words; longer repeats across sources are syndication.
     pub corpus_max_words: usize,
+    /// A sentence in at least this many distinct articles of one source (with distinct leads)
+    /// is cut where it opens or closes a paragraph: a paywall notice or sign-off that the page
+    /// ran into the text of the article, which the paragraph rule cannot see. Higher than the
+    /// paragraph rule's count, as one outlet's updates of a story share sentences too.
+    pub per_source_sentence_articles: usize,
 }
 
 impl Default for RepeatConfig {
@@ -320,6 +338,7 @@ impl Default for RepeatConfig {
             per_source_articles: 3,
             corpus_sources: 5,
             corpus_max_words: 8,
+            per_source_sentence_articles: 5,
         }
     }
 }
@@ -329,12 +348,49 @@ impl Default for RepeatConfig {
 pub struct RepeatIndex {
     per_source: HashSet<(u64, u64)>,
     corpus: HashSet<u64>,
+    /// (source, sentence key) of sentences of several-sentence paragraphs.
+    per_source_sentences: HashSet<(u64, u64)>,
 }
 
 /// One article as the repeat index sees it.
 pub struct RepeatInput<'a> {
     pub source: Option<&'a str>,
     pub paragraphs: &'a [String],
+}
+
+/// The keys of one document's paragraphs and sentences.
+struct Folded {
+    /// Hash of the source, 0 when unknown.
+    source: u64,
+    /// [`fold_key`] of each paragraph.
+    paragraphs: Vec<u64>,
+    /// Whether each paragraph is short enough for the corpus rule.
+    short: Vec<bool>,
+    /// [`sentence_key`] of each sentence of the paragraphs with more than one (and a key).
+    sentences: Vec<u64>,
+}
+
+impl Folded {
+    fn of(doc: &RepeatInput<'_>, corpus_max_words: usize) -> Folded {
+        let paragraphs: Vec<u64> = doc.paragraphs.iter().map(|p| fold_key(p)).collect();
+        let mut sentences = Vec::new();
+        for (p, &k) in doc.paragraphs.iter().zip(&paragraphs) {
+            let pieces = sentence_ranges(p);
+            if k != 0 && pieces.len() > 1 {
+                sentences.extend(pieces.iter().map(|&(s, e)| sentence_key(&p[s..e])));
+            }
+        }
+        Folded {
+            source: doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0),
+            short: doc
+                .paragraphs
+                .iter()
+                .map(|p| word_count(p) <= corpus_max_words)
+                .collect(),
+            paragraphs,
+            sentences,
+        }
+    }
 }
 
 impl RepeatIndex {
@@ -346,27 +402,49 @@ impl RepeatIndex {
         let mut leads: HashMap<(u64, u64), HashSet<u64>> = HashMap::new();
         let mut sources: HashMap<u64, HashSet<u64>> = HashMap::new();
         let mut seen_bodies: HashSet<(u64, u64)> = HashSet::new();
-        for doc in docs {
-            let src = doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0);
-            let keys: Vec<u64> = doc.paragraphs.iter().map(|p| fold_key(p)).collect();
-            let body_key = xxh3_64(key_bytes(&keys).as_slice());
-            if !seen_bodies.insert((src, body_key)) {
+        // (source, sentence, lead), one per sentence of a several-sentence paragraph.
+        let mut sentences: Vec<(u64, u64, u64)> = Vec::new();
+        // The keys of each document, folded in parallel; counted in document order.
+        let folded: Vec<Folded> = docs
+            .par_iter()
+            .map(|doc| Folded::of(doc, cfg.corpus_max_words))
+            .collect();
+        for doc in &folded {
+            let body_key = xxh3_64(key_bytes(&doc.paragraphs).as_slice());
+            if !seen_bodies.insert((doc.source, body_key)) {
                 continue;
             }
-            let lead = keys.iter().copied().find(|&k| k != 0).unwrap_or(0);
-            for (p, &k) in doc.paragraphs.iter().zip(&keys) {
+            let lead = doc
+                .paragraphs
+                .iter()
+                .copied()
+                .find(|&k| k != 0)
+                .unwrap_or(0);
+            for (i, &k) in doc.paragraphs.iter().enumerate() {
                 if k == 0 {
                     continue;
                 }
-                if src != 0 {
-                    leads.entry((src, k)).or_default().insert(lead);
+                if doc.source != 0 {
+                    leads.entry((doc.source, k)).or_default().insert(lead);
                 }
-                if word_count(p) <= cfg.corpus_max_words {
-                    sources.entry(k).or_default().insert(src);
+                if doc.short[i] {
+                    sources.entry(k).or_default().insert(doc.source);
                 }
+            }
+            if doc.source != 0 {
+                sentences.extend(doc.sentences.iter().map(|&k| (doc.source, k, lead)));
+            }
+        }
+        sentences.sort_unstable();
+        sentences.dedup();
+        let mut per_source_sentences = HashSet::new();
+        for run in sentences.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            if run.len() >= cfg.per_source_sentence_articles {
+                per_source_sentences.insert((run[0].0, run[0].1));
             }
         }
         Self {
+            per_source_sentences,
             per_source: leads
                 .into_iter()
                 .filter(|(_, l)| l.len() >= cfg.per_source_articles)
@@ -396,12 +474,87 @@ impl RepeatIndex {
             .then_some(Furniture::RepeatedInCorpus)
     }
 
+    /// The byte range of `paragraph` (of an article from `source`) left after cutting the
+    /// sentences that open or close it and that repeat across the source's articles (see
+    /// [`RepeatConfig::per_source_sentence_articles`]); empty when every sentence goes.
+    pub fn trim(&self, source: Option<&str>, paragraph: &str) -> std::ops::Range<usize> {
+        let Some(src) = source.map(|s| xxh3_64(s.as_bytes())) else {
+            return 0..paragraph.len();
+        };
+        if self.per_source_sentences.is_empty() {
+            return 0..paragraph.len();
+        }
+        let pieces = sentence_ranges(paragraph);
+        if pieces.len() < 2 {
+            return 0..paragraph.len();
+        }
+        let repeated = |&(s, e): &(usize, usize)| {
+            self.per_source_sentences
+                .contains(&(src, sentence_key(&paragraph[s..e])))
+        };
+        let head = pieces.iter().take_while(|p| repeated(p)).count();
+        if head == pieces.len() {
+            return 0..0;
+        }
+        let tail = pieces.iter().rev().take_while(|p| repeated(p)).count();
+        let start = if head == 0 { 0 } else { pieces[head].0 };
+        let end = if tail == 0 {
+            paragraph.len()
+        } else {
+            pieces[pieces.len() - tail - 1].1
+        };
+        start..end
+    }
+
     pub fn len(&self) -> usize {
-        self.per_source.len() + self.corpus.len()
+        self.per_source.len() + self.corpus.len() + self.per_source_sentences.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// The key of a sentence for the repeat count: its exact bytes. A site's notices are
+/// byte-identical from page to page, and every sentence of the corpus is hashed, so the
+/// folding of [`fold_key`] would cost more than it finds.
+fn sentence_key(sentence: &str) -> u64 {
+    xxh3_64(sentence.as_bytes())
+}
+
+/// Byte ranges of the sentences of a paragraph, cut after `.`, `!`, `?`, `…`, the Arabic
+/// question mark or the Devanagari danda before a space, and after an ideographic full stop,
+/// `！` or `？`: coarse, but the same cut for every article, which is all that counting
+/// repeats needs.
+fn sentence_ranges(p: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = p.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        let cut = match c {
+            '.' | '!' | '?' | '\u{2026}' | '\u{061F}' | '\u{0964}' => {
+                chars.peek().is_some_and(|&(_, n)| n.is_whitespace())
+            }
+            '\u{3002}' | '\u{FF01}' | '\u{FF1F}' => true,
+            _ => false,
+        };
+        if cut {
+            push_trimmed(p, start, end, &mut out);
+            start = end;
+        }
+    }
+    push_trimmed(p, start, p.len(), &mut out);
+    out
+}
+
+/// Pushes `p[start..end]` without its surrounding white space, if anything is left.
+fn push_trimmed(p: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let piece = &p[start..end];
+    let s = start + (piece.len() - piece.trim_start().len());
+    let e = end - (piece.len() - piece.trim_end().len());
+    if s < e {
+        out.push((s, e));
     }
 }
 
@@ -532,5 +685,37 @@ mod tests {
         );
         assert_eq!(index.check(Some("site"), "Body one."), None);
         assert_eq!(index.check(Some("other"), &a[2]), None);
+    }
+
+    #[test]
+    fn a_source_notice_run_into_the_text_is_cut_from_its_edges() {
+        let paywall =
+            "The article you are reading is locked. Log in to read on! Are you a subscriber?";
+        let texts: Vec<Vec<String>> = ["oil", "gold", "copper", "wheat", "coffee"]
+            .iter()
+            .map(|w| vec![format!("Stocks fell as {w} slid. Traders sold. {paywall}")])
+            .collect();
+        let docs: Vec<_> = texts
+            .iter()
+            .map(|ps| RepeatInput {
+                source: Some("site"),
+                paragraphs: ps,
+            })
+            .collect();
+        let index = RepeatIndex::build(&docs, RepeatConfig::default());
+        let p = format!("{paywall} Banks rose. Traders bought. {paywall}");
+        let kept = index.trim(Some("site"), &p);
+        assert_eq!(&p[kept], "Banks rose. Traders bought.");
+        // "Traders sold." is in all five too, but inside the text, not at its edge.
+        let p = format!("Banks rose. Traders sold. Bonds fell. {paywall}");
+        assert_eq!(
+            &p[index.trim(Some("site"), &p)],
+            "Banks rose. Traders sold. Bonds fell."
+        );
+        assert_eq!(index.trim(Some("site"), paywall), 0..0);
+        assert_eq!(index.trim(Some("other"), &p), 0..p.len());
+        // Four articles are not enough.
+        let index = RepeatIndex::build(&docs[..4], RepeatConfig::default());
+        assert_eq!(index.trim(Some("site"), &p), 0..p.len());
     }
 }
