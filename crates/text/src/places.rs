@@ -4,7 +4,7 @@
 //! more, with the names they go by in Latin, Cyrillic and Greek script), made into
 //! `data/places.tsv.gz` by `scripts/fetch-places`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::OnceLock;
 
@@ -19,8 +19,9 @@ static EMBEDDED: &[u8] = include_bytes!("../data/places.tsv.gz");
 
 /// A city of fewer people than this, named by one word, counts as a place only when the text
 /// also names a place that holds it or lies near it ("Qeshm" beside "Iran", "Palmer" beside
-/// "Alaska"): small towns often share their one-word name with a person or a common word
-/// (Bush, Vincent, University), larger cities rarely do.
+/// "Alaska"): cities below a million often share their one-word name with a person or a
+/// common word (Bush in Egypt has 136,000 people; Jackson, Troy, University), the largest
+/// rarely do. Chosen on the ECB+ tuning half (B3 F1 0.945, against 0.940 at 100,000).
 pub const SMALL_CITY: u64 = 1_000_000;
 
 /// Distinct place names of one text that serve as context for each other (see
@@ -222,13 +223,14 @@ impl Gazetteer {
         // The distinct names that may be places, in order of first mention; the first
         // CONTEXT_NAMES of them place each other.
         let mut named: Vec<(&str, &[u32])> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for &k in keys {
             let one_word = !k.contains(' ');
             if one_word && (surnames.binary_search(&k).is_ok() || is_calendar_word(k)) {
                 continue;
             }
             let ids = self.candidates(k);
-            if !ids.is_empty() && !named.iter().any(|&(n, _)| n == k) {
+            if !ids.is_empty() && seen.insert(k) {
                 named.push((k, ids));
             }
         }
