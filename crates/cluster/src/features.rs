@@ -82,7 +82,7 @@ pub struct KeySets {
     pub places: Vec<u32>,
 }
 
-fn sorted(mut v: Vec<u64>) -> Vec<u64> {
+fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v.sort_unstable();
     v.dedup();
     v
@@ -243,16 +243,7 @@ fn places_named(names: &[(String, bool)]) -> (Vec<u32>, Vec<u32>) {
         .zip(names)
         .filter_map(|(&id, &(_, in_lead))| id.filter(|_| in_lead))
         .collect();
-    (
-        sorted_ids(lead),
-        sorted_ids(found.into_iter().flatten().collect()),
-    )
-}
-
-fn sorted_ids(mut v: Vec<u32>) -> Vec<u32> {
-    v.sort_unstable();
-    v.dedup();
-    v
+    (sorted(lead), sorted(found.into_iter().flatten().collect()))
 }
 
 /// The weighted form of [`Terms`] under one vocabulary.

@@ -350,6 +350,8 @@ pub struct RepeatIndex {
     corpus: HashSet<u64>,
     /// (source, sentence key) of sentences of several-sentence paragraphs.
     per_source_sentences: HashSet<(u64, u64)>,
+    /// The sources in `per_source_sentences`: the paragraphs of any other need no splitting.
+    sentence_sources: HashSet<u64>,
 }
 
 /// One article as the repeat index sees it.
@@ -366,22 +368,28 @@ struct Folded {
     paragraphs: Vec<u64>,
     /// Whether each paragraph is short enough for the corpus rule.
     short: Vec<bool>,
-    /// [`sentence_key`] of each sentence of the paragraphs with more than one (and a key).
+    /// [`sentence_key`] of each sentence of the paragraphs with more than one (and a key),
+    /// when the source is known.
     sentences: Vec<u64>,
 }
 
 impl Folded {
     fn of(doc: &RepeatInput<'_>, corpus_max_words: usize) -> Folded {
+        let source = doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0);
         let paragraphs: Vec<u64> = doc.paragraphs.iter().map(|p| fold_key(p)).collect();
         let mut sentences = Vec::new();
+        // Sentences count per source: without one there is nothing to count them for.
         for (p, &k) in doc.paragraphs.iter().zip(&paragraphs) {
+            if source == 0 || k == 0 {
+                continue;
+            }
             let pieces = sentence_ranges(p);
-            if k != 0 && pieces.len() > 1 {
+            if pieces.len() > 1 {
                 sentences.extend(pieces.iter().map(|&(s, e)| sentence_key(&p[s..e])));
             }
         }
         Folded {
-            source: doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0),
+            source,
             short: doc
                 .paragraphs
                 .iter()
@@ -431,19 +439,17 @@ impl RepeatIndex {
                     sources.entry(k).or_default().insert(doc.source);
                 }
             }
-            if doc.source != 0 {
-                sentences.extend(doc.sentences.iter().map(|&k| (doc.source, k, lead)));
-            }
+            sentences.extend(doc.sentences.iter().map(|&k| (doc.source, k, lead)));
         }
         sentences.sort_unstable();
         sentences.dedup();
-        let mut per_source_sentences = HashSet::new();
-        for run in sentences.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-            if run.len() >= cfg.per_source_sentence_articles {
-                per_source_sentences.insert((run[0].0, run[0].1));
-            }
-        }
+        let per_source_sentences: HashSet<(u64, u64)> = sentences
+            .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+            .filter(|run| run.len() >= cfg.per_source_sentence_articles)
+            .map(|run| (run[0].0, run[0].1))
+            .collect();
         Self {
+            sentence_sources: per_source_sentences.iter().map(|&(src, _)| src).collect(),
             per_source_sentences,
             per_source: leads
                 .into_iter()
@@ -481,7 +487,7 @@ impl RepeatIndex {
         let Some(src) = source.map(|s| xxh3_64(s.as_bytes())) else {
             return 0..paragraph.len();
         };
-        if self.per_source_sentences.is_empty() {
+        if !self.sentence_sources.contains(&src) {
             return 0..paragraph.len();
         }
         let pieces = sentence_ranges(paragraph);
