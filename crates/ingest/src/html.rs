@@ -129,6 +129,16 @@ const CASCADE: [Extractor; 3] = [
     Extractor::Readability,
 ];
 
+/// The text of an extracted HTML fragment, one line per block (paragraph, heading, list item,
+/// table row): the extractors' own plain text runs every block into one line, losing the
+/// paragraphs that boilerplate removal, passages and summaries work on.
+fn block_text(fragment: &str) -> String {
+    dom_query::Document::fragment(fragment)
+        .root()
+        .formatted_text()
+        .to_string()
+}
+
 /// Runs one extractor inside `catch_unwind`; the error says what failed or panicked.
 fn attempt(extractor: Extractor, html: &str, url_hint: Option<&str>) -> Result<Extracted, String> {
     let caught = catch_unwind(AssertUnwindSafe(|| match extractor {
@@ -139,7 +149,7 @@ fn attempt(extractor: Extractor, html: &str, url_hint: Option<&str>) -> Result<E
                 .with_focus(focus);
             trafilatura::extract(html, &opts)
                 .map(|r| Extracted {
-                    text: r.content_text,
+                    text: block_text(&r.content_html),
                     title: r.metadata.title,
                     source: Some(r.metadata.sitename).filter(|s| !s.is_empty()),
                     url: Some(r.metadata.url).filter(|s| !s.is_empty()),
@@ -156,7 +166,7 @@ fn attempt(extractor: Extractor, html: &str, url_hint: Option<&str>) -> Result<E
         Extractor::Readability => dom_smoothie::Readability::new(html, url_hint, None)
             .and_then(|mut r| r.parse())
             .map(|a| Extracted {
-                text: a.text_content.to_string(),
+                text: block_text(&a.content),
                 title: a.title.to_string(),
                 source: a.site_name.map(|s| s.to_string()),
                 url: None,
@@ -311,6 +321,22 @@ mod tests {
         assert_eq!(x.language.as_deref(), Some("en"));
         assert!(x.text.contains("Rebels seized the town"), "{}", x.text);
         assert!(!x.text.contains("Copyright"), "{}", x.text);
+    }
+
+    #[test]
+    fn each_paragraph_of_the_page_is_a_line() {
+        for extractor in CASCADE {
+            let x = attempt(extractor, PAGE, None).unwrap();
+            let lines: Vec<&str> = x.text.lines().filter(|l| !l.trim().is_empty()).collect();
+            assert!(
+                lines.ends_with(&[
+                    "Rebels seized the town of Example on Monday after a week of fighting, officials said.",
+                    "The government said it would send reinforcements to the region in the coming days.",
+                    "More than a thousand residents fled the fighting, according to aid groups working there.",
+                ]),
+                "{extractor:?}: {lines:?}"
+            );
+        }
     }
 
     /// The shape of the contest pages on which precision focus kept only the date line.
