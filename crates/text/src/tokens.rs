@@ -5,7 +5,6 @@ use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
-use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -409,15 +408,100 @@ impl Analyzer {
         })
     }
 
-    /// Terms of `text` in order.
+    /// Terms of `text` in order. Text in a script written without spaces between words (see
+    /// [`unspaced`]) has no words to stem; each run of it gives the overlapping pairs of its
+    /// characters instead (a lone character stands for itself), as CJK search engines index
+    /// it: a two-character unit is the commonest word length there, and a pair that is not a
+    /// word is rare across articles and weighs little.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        text.unicode_words().filter_map(|w| self.term(w)).collect()
+        let mut out = Vec::new();
+        // Characters (each with its combining marks) of the unspaced run being read, and
+        // where the run ends.
+        let mut run: Vec<&str> = Vec::new();
+        let mut run_end = usize::MAX;
+        let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+            match run.len() {
+                0 => {}
+                1 => out.push(fold(run[0])),
+                _ => out.extend(run.windows(2).map(|p| fold(&[p[0], p[1]].concat()))),
+            }
+            run.clear();
+        };
+        for_each_word(text, |s, e| {
+            let word = &text[s..e];
+            if !word.chars().any(unspaced) {
+                flush(&mut run, &mut out);
+                out.extend(self.term(word));
+                return;
+            }
+            // Ideographs are one word each to the scanner: adjacent ones continue a run.
+            if s != run_end {
+                flush(&mut run, &mut out);
+            }
+            // A `.` or `'` the scanner kept inside the word ends the run.
+            let mut start = None;
+            for (i, c) in word.char_indices() {
+                if is_combining_mark(c) {
+                    continue;
+                }
+                if let Some(s) = start.take() {
+                    run.push(&word[s..i]);
+                }
+                if c.is_alphanumeric() {
+                    start = Some(i);
+                } else {
+                    flush(&mut run, &mut out);
+                }
+            }
+            if let Some(s) = start {
+                run.push(&word[s..]);
+            }
+            run_end = e;
+        });
+        flush(&mut run, &mut out);
+        out
     }
+}
+
+/// Whether `c` belongs to a script written without spaces between words: Thai, Lao, Myanmar,
+/// Khmer, kana and Han ideographs.
+pub fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF
+        | 0x1000..=0x109F
+        | 0x1780..=0x17FF
+        | 0x3040..=0x30FF
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F
+        | 0x20000..=0x2FA1F)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    #[test]
+    fn unspaced_scripts_give_character_pairs() {
+        let en = analyzer("en");
+        assert_eq!(
+            en.terms("Fighters cornered in Deraa"),
+            ["fighter", "corner", "deraa"]
+        );
+        // Han and kana, one run across the scanner's one-character words; Latin apart.
+        assert_eq!(
+            analyzer("ja").terms("東京で地震 iPhone 火"),
+            ["東京", "京で", "で地", "地震", "iphone", "火"]
+        );
+        // Thai: a character keeps its combining marks (ที่ is one unit of three code points).
+        assert_eq!(
+            analyzer("th").terms("เมื่อวันที่ 18 พ.ย."),
+            ["เมื่", "มื่อ", "อวั", "วัน", "นที่", "18", "พ", "ย"]
+        );
+    }
 
     #[test]
     fn word_spans_slice_back_to_words() {
