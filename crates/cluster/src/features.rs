@@ -271,15 +271,19 @@ pub struct Features {
 
 impl Features {
     pub fn new(vocab: &Vocabulary, t: &Terms) -> Features {
-        let one = |terms: &[String]| vocab.vectorize([(terms, 1.0)]);
+        let language = t.language.as_str();
+        let one = |terms: &[String]| vocab.vectorize(language, [(terms, 1.0)]);
         let idf = |terms: &[String]| -> Vec<f32> {
             terms
                 .iter()
-                .map(|term| vocab.id(term).map_or(1.0, |id| vocab.idf(id)))
+                .map(|term| vocab.id(term).map_or(1.0, |id| vocab.idf(language, id)))
                 .collect()
         };
         Features {
-            content: vocab.vectorize([(t.title.as_slice(), TITLE_WEIGHT), (&t.body, 1.0)]),
+            content: vocab.vectorize(
+                language,
+                [(t.title.as_slice(), TITLE_WEIGHT), (&t.body, 1.0)],
+            ),
             lead: one(&t.lead),
             title: one(&t.title),
             entities: one(&t.entities),

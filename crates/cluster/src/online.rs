@@ -109,7 +109,7 @@ impl LiveIndex {
     /// candidate event at or above the event threshold, or starts a new event.
     pub fn add(&mut self, terms: &Terms) -> Placement {
         for sentence in terms.sentences() {
-            self.vocab.observe(sentence);
+            self.vocab.observe(&terms.language, sentence);
         }
         let f = Features::new(&self.vocab, terms);
         let unit = self.units.len() as u32;

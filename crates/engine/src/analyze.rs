@@ -55,7 +55,10 @@ pub fn article_features(
     terms: &[ClusterTerms],
     representatives: &[usize],
 ) -> (Vocabulary, Vec<Features>) {
-    let vocab = Vocabulary::build(representatives.iter().flat_map(|&r| terms[r].sentences()));
+    let vocab = Vocabulary::build(representatives.iter().flat_map(|&r| {
+        let t = &terms[r];
+        t.sentences().map(|s| (t.language.as_str(), s))
+    }));
     let features = terms.par_iter().map(|t| Features::new(&vocab, t)).collect();
     (vocab, features)
 }
