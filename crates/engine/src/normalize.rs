@@ -17,7 +17,7 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
         .into_par_iter()
         .map(|raw| {
             let title = normalize_line(&raw.title);
-            let c = strip_furniture(&title, paragraphs_of(&raw.text));
+            let c = strip_furniture(&title, raw.source.as_deref(), paragraphs_of(&raw.text));
             (raw, title, c)
         })
         .collect();

@@ -28,6 +28,7 @@ pub enum Furniture {
     RepeatedInSource,
     RepeatedInCorpus,
     Title,
+    SourceName,
 }
 
 impl Furniture {
@@ -43,6 +44,7 @@ impl Furniture {
             Furniture::RepeatedInSource => "repeated across the source's articles",
             Furniture::RepeatedInCorpus => "repeated across the corpus",
             Furniture::Title => "title repeated in body",
+            Furniture::SourceName => "the source's name",
         }
     }
 }
@@ -210,10 +212,13 @@ pub struct Cleaned {
 /// The most teasers taken after one related-articles heading.
 const MAX_TEASERS: usize = 12;
 
-/// Removes furniture from one article's normalized paragraphs and collects its credits.
-pub fn strip_furniture(title: &str, paragraphs: Vec<String>) -> Cleaned {
+/// Removes furniture from one article's normalized paragraphs and collects its credits; a
+/// paragraph that only names the `source` (a page whose text failed to come through often has
+/// nothing else) goes too.
+pub fn strip_furniture(title: &str, source: Option<&str>, paragraphs: Vec<String>) -> Cleaned {
     let mut out = Cleaned::default();
     let title_key = fold_key(title);
+    let source_key = source.map_or(0, fold_key);
     let mut teasers_left = 0usize;
     let add_credit = |credits: &mut Vec<String>, c: String| {
         if !credits.contains(&c) {
@@ -239,8 +244,13 @@ pub fn strip_furniture(title: &str, paragraphs: Vec<String>) -> Cleaned {
                 teasers_left = 0;
             }
         }
-        if reason.is_none() && out.kept.is_empty() && title_key != 0 && fold_key(&p) == title_key {
-            reason = Some(Furniture::Title);
+        if reason.is_none() && (title_key != 0 || source_key != 0) {
+            reason = match fold_key(&p) {
+                0 => None,
+                k if out.kept.is_empty() && k == title_key => Some(Furniture::Title),
+                k if k == source_key => Some(Furniture::SourceName),
+                _ => None,
+            };
         }
         match reason {
             Some(r) => {
@@ -574,7 +584,7 @@ mod tests {
 
     /// The removal reason of each paragraph, `None` where it was kept.
     fn reasons(paragraphs: &[&str]) -> Vec<Option<String>> {
-        let cleaned = strip_furniture("", paragraphs.iter().map(|s| s.to_string()).collect());
+        let cleaned = strip_furniture("", None, paragraphs.iter().map(|s| s.to_string()).collect());
         paragraphs
             .iter()
             .map(|p| {
@@ -631,7 +641,7 @@ mod tests {
     fn a_picture_credit_closing_a_paragraph_is_cut_not_the_paragraph() {
         let p = "Artists often hold up a mirror to society, and this illustrator does so with \
                  drawings of phones, screens and crowds. (Image Credit: Jane Doe Illustration)";
-        let cleaned = strip_furniture("", vec![p.to_string()]);
+        let cleaned = strip_furniture("", None, vec![p.to_string()]);
         assert_eq!(
             cleaned.kept,
             [
@@ -644,18 +654,33 @@ mod tests {
     fn credits_are_collected_and_signoffs_cut() {
         let cleaned = strip_furniture(
             "Title",
+            Some("Gazette"),
             vec![
                 "Title".into(),
                 "(AFP) PARIS - The talks resumed.".into(),
                 "They ended at noon. - Agencies".into(),
                 "Agence France-Presse".into(),
+                "The Gazette".into(),
+                "GAZETTE".into(),
             ],
         );
         assert_eq!(
             cleaned.kept,
-            ["(AFP) PARIS - The talks resumed.", "They ended at noon."]
+            [
+                "(AFP) PARIS - The talks resumed.",
+                "They ended at noon.",
+                "The Gazette"
+            ]
         );
         assert_eq!(cleaned.credits, ["AFP", "Agencies"]);
+        // The source's name alone goes, wherever it stands; a paragraph naming it stays.
+        assert_eq!(
+            cleaned
+                .removed
+                .last()
+                .map(|r| (r.text.as_str(), r.reason.as_str())),
+            Some(("GAZETTE", "the source's name"))
+        );
     }
 
     #[test]
