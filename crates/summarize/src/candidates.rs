@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use samestory_model::Span;
 use samestory_text::boilerplate::fold_key;
-use samestory_text::tokens::{analyzer, fold};
+use samestory_text::tokens::{analyzer, fold, unspaced};
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -87,6 +87,17 @@ pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
             let text = span.slice(doc.text);
             let mut terms = Vec::new();
             let mut bigrams = Vec::new();
+            if text.chars().any(unspaced) {
+                // No words to pair: the analyzer's character pairs are the terms, and
+                // neighbouring pairs the bigrams.
+                terms = an.terms(text).iter().map(|t| interner.id(t)).collect();
+                bigrams = terms
+                    .windows(2)
+                    .map(|p| (u64::from(p[0]) << 32) | u64::from(p[1]))
+                    .collect();
+                sentences.push(Analysed { terms, bigrams });
+                continue;
+            }
             let mut prev: Option<(u32, bool)> = None;
             for w in text.unicode_words() {
                 let folded = fold(w).replace('\'', "");
@@ -148,7 +159,7 @@ pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
                 doc: d,
                 sentence: pos,
                 span: Span::new(span.start + skip, span.end),
-                words: text.split_whitespace().count(),
+                words: word_count(text),
                 terms,
                 bigrams,
                 voices: vec![doc.voice],
@@ -213,18 +224,21 @@ pub fn dateline_prefix(text: &str) -> usize {
 /// Rejects fragments and page junk: too short or long, no sentence-final punctuation, starting
 /// in lower case or with a dash, carrying addresses, or a quotation with no speaker.
 pub fn is_candidate(text: &str) -> bool {
-    let n = text.split_whitespace().count();
+    let n = word_count(text);
     if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
         return false;
     }
-    let end = text.trim_end_matches(['"', '\'', ')', '”', '’', '»']);
-    if !end.ends_with(['.', '!', '?']) {
+    let end = text.trim_end_matches(['"', '\'', ')', '”', '’', '»', '」', '』']);
+    if !end.ends_with(SENTENCE_ENDS) {
         return false;
     }
-    // Running text starts with a capital, a digit or a quote; not with a lower-case letter
-    // (a fragment) or a dash or bullet (a heading or list item).
+    // Running text starts with a capital (or a letter of a script without case), a digit or
+    // a quote; not with a lower-case letter (a fragment) or a dash or bullet (a heading or
+    // list item).
     if !text.chars().next().is_some_and(|c| {
-        c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '\'' | '“' | '‘' | '«')
+        (c.is_alphabetic() && !c.is_lowercase())
+            || c.is_numeric()
+            || matches!(c, '"' | '\'' | '“' | '‘' | '«' | '「' | '『')
     }) {
         return false;
     }
@@ -232,6 +246,21 @@ pub fn is_candidate(text: &str) -> bool {
         return false;
     }
     !is_bare_quote(text)
+}
+
+/// Marks that end a sentence: Latin, CJK (full-width), Arabic, Urdu and Devanagari.
+const SENTENCE_ENDS: [char; 10] = ['.', '!', '?', '。', '！', '？', '．', '؟', '۔', '।'];
+
+/// Words of `text`: whitespace-separated ones, where a run of a script written without
+/// spaces (see [`unspaced`]) counts one word per two characters, the commonest word length
+/// in Chinese and Japanese.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| {
+            let chars = w.chars().filter(|&c| unspaced(c)).count();
+            if chars == 0 { 1 } else { chars.div_ceil(2) }
+        })
+        .sum()
 }
 
 /// A sentence that opens with a quotation mark and has no speaker after the quotation closes
@@ -269,6 +298,23 @@ mod tests {
         assert!(!is_candidate(
             "Read the full story at http://example.com today now."
         ));
+    }
+
+    #[test]
+    fn scripts_without_case_or_spaces_have_candidates() {
+        // Arabic: no capitals, its own question mark.
+        assert!(is_candidate(
+            "أعلن المتحدث الرسمي عن تأجيل حفل التدشين إلى يوم الأربعاء المقبل."
+        ));
+        assert!(is_candidate(
+            "هل وافق المجلس على الميزانية الجديدة هذا الأسبوع؟"
+        ));
+        // Chinese: no spaces, a full-width stop; 22 characters count 11 words.
+        let zh = "香港理工大学的抗议者周一与警方发生了激烈冲突。";
+        assert_eq!(word_count(zh), 11);
+        assert!(is_candidate(zh));
+        assert!(!is_candidate("香港警方。"));
+        assert!(is_candidate("मुख्यमंत्री ने सोमवार को नई योजना की घोषणा की।"));
     }
 
     #[test]
