@@ -586,6 +586,27 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Terms are never empty nor hold a space, and a character pair never holds the
+        /// separators that end a run, whatever mix of scripts, marks and punctuation comes in.
+        #[test]
+        fn terms_of_mixed_scripts_are_clean(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'Z', '7', ' ', '.', '\'', ',', '東', '京', 'で', 'カ', 'ー', 'ก', 'ข',
+                '\u{e35}', '\u{e48}', 'ເ', 'ក', 'က', 'я', 'ب', '\u{301}', '\u{200d}',
+            ]), 0..40)
+        ) {
+            let text: String = chars.into_iter().collect();
+            for t in analyzer("th").terms(&text) {
+                proptest::prop_assert!(!t.is_empty() && !t.contains(' '), "{:?}", text);
+                if t.chars().any(unspaced) {
+                    proptest::prop_assert!(
+                        !t.contains(['.', '\'']) && t.chars().filter(|c| !is_combining_mark(*c)).count() <= 2,
+                        "{:?} in {:?}", t, text
+                    );
+                }
+            }
+        }
+
         #[test]
         fn scanning_agrees_with_the_character_by_character_rules(
             chars in proptest::collection::vec(proptest::sample::select(vec![
