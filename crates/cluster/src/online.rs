@@ -307,6 +307,59 @@ mod tests {
     }
 
     #[test]
+    fn text_without_spaces_builds_events_too() {
+        // Two reports of a campus siege and two of a market close, in Chinese: words are
+        // not separated, so only character pairs can tell the stories apart.
+        let zh = |title, sentences, day: i64| {
+            Terms::of(&Input {
+                title,
+                sentences,
+                language: "zh",
+                time: Some(1_500_000_000 + day * 86_400),
+            })
+        };
+        let stream = [
+            zh(
+                "警方包围理工大学 示威者被困校园",
+                &[
+                    "警方周一继续包围香港理工大学,数百名示威者被困校园。",
+                    "警方在校园外施放催淚彈。",
+                ][..],
+                0,
+            ),
+            zh(
+                "恒指收市升三百点 地产股领涨",
+                &[
+                    "恒生指数周一收市上升三百点,地产股领涨。",
+                    "成交额增至九百亿元。",
+                ][..],
+                0,
+            ),
+            zh(
+                "理工大学示威者尝试突围 警方拘捕多人",
+                &[
+                    "被困香港理工大学的示威者周一尝试突围,警方拘捕多人。",
+                    "校园内仍有数百名示威者。",
+                ][..],
+                1,
+            ),
+            zh(
+                "港股收市升三百点 恒指重上五十天线",
+                &[
+                    "港股周一收市,恒生指数上升三百点,重上五十天线。",
+                    "地产股表现最好。",
+                ][..],
+                1,
+            ),
+        ];
+        let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
+        for t in &stream {
+            index.add(t);
+        }
+        assert_eq!(index.events(), vec![vec![0, 2], vec![1, 3]]);
+    }
+
+    #[test]
     fn units_beyond_the_window_start_new_events() {
         let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
         let s = stream();
