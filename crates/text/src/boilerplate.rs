@@ -29,6 +29,7 @@ pub enum Furniture {
     RepeatedInCorpus,
     Title,
     SourceName,
+    Metadata,
 }
 
 impl Furniture {
@@ -45,6 +46,7 @@ impl Furniture {
             Furniture::RepeatedInCorpus => "repeated across the corpus",
             Furniture::Title => "title repeated in body",
             Furniture::SourceName => "the source's name",
+            Furniture::Metadata => "page metadata (an image address or a timestamp)",
         }
     }
 }
@@ -147,6 +149,17 @@ static BYLINE: LazyLock<RegexSet> = LazyLock::new(|| {
     ])
 });
 
+/// A paragraph that is nothing but the address of an image or a machine timestamp (date and
+/// time): page metadata (such as schema.org properties) that an extractor took for text.
+/// Other bare addresses stay, as a list of links can be what an article is; so does a bare
+/// date, a date line that dates the article.
+static METADATA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(https?://\S+\.(jpe?g|png|gif|webp|svg)(\?\S*)?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)\s*$",
+    )
+    .expect("valid regex")
+});
+
 /// Headings of a block of links to other articles.
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -175,6 +188,9 @@ fn ends_as_sentence(p: &str) -> bool {
 
 /// Classifies one paragraph by its own form (no context).
 pub fn classify(paragraph: &str) -> Option<Furniture> {
+    if METADATA.is_match(paragraph) {
+        return Some(Furniture::Metadata);
+    }
     let words = word_count(paragraph);
     if words <= 30 && CALL_TO_ACTION.is_match(paragraph) {
         return Some(Furniture::CallToAction);
@@ -381,7 +397,15 @@ struct Folded {
     /// [`sentence_key`] of each sentence of the paragraphs with more than one (and a key),
     /// when the source is known.
     sentences: Vec<u64>,
+    /// Key of the lead: the first paragraph of running text (`LEAD_MIN_WORDS` or more),
+    /// else the first paragraph with a key, else 0. A page that opens with its outlet's name
+    /// or a logo line has the same first paragraph as every other page of the outlet, which
+    /// would hide every repeat under one lead.
+    lead: u64,
 }
+
+/// Fewest words of the paragraph that leads an article in [`RepeatIndex`]'s counting.
+const LEAD_MIN_WORDS: usize = 10;
 
 impl Folded {
     fn of(doc: &RepeatInput<'_>, corpus_max_words: usize) -> Folded {
@@ -398,15 +422,18 @@ impl Folded {
                 sentences.extend(pieces.iter().map(|&(s, e)| sentence_key(&p[s..e])));
             }
         }
+        let words: Vec<usize> = doc.paragraphs.iter().map(|p| word_count(p)).collect();
+        let keyed = || paragraphs.iter().zip(&words).filter(|(k, _)| **k != 0);
+        let lead = keyed()
+            .find(|(_, w)| **w >= LEAD_MIN_WORDS)
+            .or_else(|| keyed().next())
+            .map_or(0, |(k, _)| *k);
         Folded {
             source,
-            short: doc
-                .paragraphs
-                .iter()
-                .map(|p| word_count(p) <= corpus_max_words)
-                .collect(),
+            short: words.iter().map(|&w| w <= corpus_max_words).collect(),
             paragraphs,
             sentences,
+            lead,
         }
     }
 }
@@ -432,12 +459,7 @@ impl RepeatIndex {
             if !seen_bodies.insert((doc.source, body_key)) {
                 continue;
             }
-            let lead = doc
-                .paragraphs
-                .iter()
-                .copied()
-                .find(|&k| k != 0)
-                .unwrap_or(0);
+            let lead = doc.lead;
             for (i, &k) in doc.paragraphs.iter().enumerate() {
                 if k == 0 {
                     continue;
@@ -610,6 +632,11 @@ mod tests {
             "Minister resigns after vote",
             "Talks to resume in Geneva next week",
             "Officials said more talks were planned for the coming weeks and months.",
+            "2019-11-18T14:54:12+03:00",
+            "https://1prime.ru/images/82905/90/829059066.jpg",
+            "The report is at https://example.org/report.pdf for all to read.",
+            "https://example.org/report.pdf",
+            "2013-09-26",
         ]);
         let want: Vec<Option<&str>> = vec![
             Some("call to action"),
@@ -621,6 +648,11 @@ mod tests {
             Some("related-articles heading"),
             Some("related-article teaser"),
             Some("related-article teaser"),
+            None,
+            Some("page metadata (an image address or a timestamp)"),
+            Some("page metadata (an image address or a timestamp)"),
+            None,
+            None,
             None,
         ];
         assert_eq!(got.iter().map(Option::as_deref).collect::<Vec<_>>(), want);
@@ -716,6 +748,34 @@ mod tests {
         );
         assert_eq!(index.check(Some("site"), "Body one."), None);
         assert_eq!(index.check(Some("other"), &a[2]), None);
+    }
+
+    #[test]
+    fn a_page_that_opens_with_the_outlets_name_is_led_by_its_first_running_text() {
+        let texts: Vec<Vec<String>> = ["oil", "gold", "copper"]
+            .iter()
+            .map(|w| {
+                vec![
+                    "Economic Information Agency".to_string(),
+                    format!(
+                        "MOSCOW, Nov 18 - The price of {w} fell for a third day on weak demand."
+                    ),
+                ]
+            })
+            .collect();
+        let docs: Vec<_> = texts
+            .iter()
+            .map(|ps| RepeatInput {
+                source: Some("agency"),
+                paragraphs: ps,
+            })
+            .collect();
+        let index = RepeatIndex::build(&docs, RepeatConfig::default());
+        assert_eq!(
+            index.check(Some("agency"), "Economic Information Agency"),
+            Some(Furniture::RepeatedInSource)
+        );
+        assert_eq!(index.check(Some("agency"), &texts[0][1]), None);
     }
 
     #[test]
