@@ -715,6 +715,18 @@ mod tests {
         );
     }
 
+    /// The repeat index of `texts` (one paragraph list per article), all from `source`.
+    fn index_of<'a>(source: &str, texts: impl IntoIterator<Item = &'a Vec<String>>) -> RepeatIndex {
+        let docs: Vec<_> = texts
+            .into_iter()
+            .map(|ps| RepeatInput {
+                source: Some(source),
+                paragraphs: ps,
+            })
+            .collect();
+        RepeatIndex::build(&docs, RepeatConfig::default())
+    }
+
     #[test]
     fn repeated_paragraphs_need_distinct_leads() {
         let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -734,14 +746,7 @@ mod tests {
             "Share your thoughts with the community below now please.",
         ]);
         let update = p(&["Lead one.", "Body one, updated.", "Body one."]);
-        let docs: Vec<_> = [&a, &b, &c, &update]
-            .into_iter()
-            .map(|ps| RepeatInput {
-                source: Some("site"),
-                paragraphs: ps,
-            })
-            .collect();
-        let index = RepeatIndex::build(&docs, RepeatConfig::default());
+        let index = index_of("site", [&a, &b, &c, &update]);
         assert_eq!(
             index.check(Some("site"), &a[2]),
             Some(Furniture::RepeatedInSource)
@@ -763,14 +768,7 @@ mod tests {
                 ]
             })
             .collect();
-        let docs: Vec<_> = texts
-            .iter()
-            .map(|ps| RepeatInput {
-                source: Some("agency"),
-                paragraphs: ps,
-            })
-            .collect();
-        let index = RepeatIndex::build(&docs, RepeatConfig::default());
+        let index = index_of("agency", &texts);
         assert_eq!(
             index.check(Some("agency"), "Economic Information Agency"),
             Some(Furniture::RepeatedInSource)
@@ -786,14 +784,7 @@ mod tests {
             .iter()
             .map(|w| vec![format!("Stocks fell as {w} slid. Traders sold. {paywall}")])
             .collect();
-        let docs: Vec<_> = texts
-            .iter()
-            .map(|ps| RepeatInput {
-                source: Some("site"),
-                paragraphs: ps,
-            })
-            .collect();
-        let index = RepeatIndex::build(&docs, RepeatConfig::default());
+        let index = index_of("site", &texts);
         let p = format!("{paywall} Banks rose. Traders bought. {paywall}");
         let kept = index.trim(Some("site"), &p);
         assert_eq!(&p[kept], "Banks rose. Traders bought.");
@@ -806,7 +797,7 @@ mod tests {
         assert_eq!(index.trim(Some("site"), paywall), 0..0);
         assert_eq!(index.trim(Some("other"), &p), 0..p.len());
         // Four articles are not enough.
-        let index = RepeatIndex::build(&docs[..4], RepeatConfig::default());
+        let index = index_of("site", &texts[..4]);
         assert_eq!(index.trim(Some("site"), &p), 0..p.len());
     }
 }
