@@ -29,46 +29,65 @@ pub struct Extracted {
     pub extractor: &'static str,
 }
 
-static META: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']|<meta\s[^>]*?content\s*=\s*["']([^"']*)["'][^>]*?(?:property|name|itemprop)\s*=\s*["']([^"']+)["']"#)
-        .expect("valid regex")
+/// A `<meta>` or `<link>` tag; quoted attribute values may hold `>`.
+static HEAD_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<(meta|link)\s(?:[^>"']|"[^"]*"|'[^']*')*>"#).expect("valid regex")
 });
-static CANONICAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<link\s[^>]*?rel\s*=\s*["']canonical["'][^>]*?href\s*=\s*["']([^"']+)["']"#)
+/// One attribute of a tag: its name, and its value in double, single or no quotes.
+static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#)
         .expect("valid regex")
 });
 static HTML_LANG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)<html\s[^>]*?lang\s*=\s*["']([A-Za-z]{2,3})"#).expect("valid regex")
 });
 
-/// The `<head>` metadata samestory uses, by tag name (lower-cased), first value wins.
+/// The attributes of a tag, names lower-cased, values with character references decoded.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    ATTRIBUTE
+        .captures_iter(tag)
+        .map(|c| {
+            let value = c
+                .get(2)
+                .or(c.get(3))
+                .or(c.get(4))
+                .map_or("", |m| m.as_str());
+            (c[1].to_ascii_lowercase(), unescape(value))
+        })
+        .collect()
+}
+
+/// The `<head>` metadata samestory uses, in page order: `<meta>` values by their `property`,
+/// `name` or `itemprop` (lower-cased), and the canonical address as `canonical`.
 fn head_meta(html: &str) -> Vec<(String, String)> {
     let head_end = html.find("</head>").unwrap_or(html.len().min(200_000));
     let mut cut = head_end.min(html.len());
     while !html.is_char_boundary(cut) {
         cut -= 1;
     }
-    META.captures_iter(&html[..cut])
+    HEAD_TAG
+        .captures_iter(&html[..cut])
         .filter_map(|c| {
-            let (k, v) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
-                (Some(k), Some(v), _, _) => (k, v),
-                (_, _, Some(v), Some(k)) => (k, v),
-                _ => return None,
-            };
-            Some((k.as_str().to_ascii_lowercase(), unescape(v.as_str())))
+            let attrs = attributes(&c[0]);
+            let get = |name: &str| attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+            if c[1].eq_ignore_ascii_case("link") {
+                let canonical = get("rel")?
+                    .split_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"));
+                return canonical
+                    .then(|| get("href"))
+                    .flatten()
+                    .map(|href| ("canonical".to_string(), href.clone()));
+            }
+            let key = ["property", "name", "itemprop"].into_iter().find_map(get)?;
+            Some((key.to_ascii_lowercase(), get("content")?.clone()))
         })
         .collect()
 }
 
+/// Decodes character references (`&amp;`, `&#8217;`, `&eacute;`) and trims.
 fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .trim()
-        .to_string()
+    html_escape::decode_html_entities(s).trim().to_string()
 }
 
 fn first<'a>(meta: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
@@ -102,14 +121,23 @@ pub fn host(url: &str) -> Option<String> {
 /// a photo caption) and the next extractor is tried.
 const MIN_ARTICLE_WORDS: usize = 20;
 
-/// Words in paragraphs that are not page furniture: what a reader would call the article.
-fn content_words(text: &str) -> usize {
+/// Words in paragraphs that are not page furniture, less a copy of the title at the top: what
+/// a reader would call the article.
+fn content_words(text: &str, title: &str) -> usize {
+    let title = title.trim();
     paragraphs_of(text)
         .iter()
-        .filter(|p| boilerplate::classify(p).is_none())
-        .map(|p| p.split_whitespace().count())
+        .enumerate()
+        .filter(|(_, p)| boilerplate::classify(p).is_none())
+        .map(|(i, p)| match p.strip_prefix(title) {
+            Some(rest) if i == 0 && !title.is_empty() => rest.split_whitespace().count(),
+            _ => p.split_whitespace().count(),
+        })
         .sum()
 }
+
+/// Metadata that describes a page in a sentence or two, in order of preference.
+const DESCRIPTION: &[&str] = &["og:description", "twitter:description", "description"];
 
 /// The extractors, in order of preference.
 #[derive(Debug, Clone, Copy)]
@@ -186,15 +214,20 @@ fn attempt(extractor: Extractor, html: &str, url_hint: Option<&str>) -> Result<E
 /// Extracts the article of one page. `url_hint` is the address the page was fetched from.
 ///
 /// Extractors run in `CASCADE` order until one yields `MIN_ARTICLE_WORDS` of content (see
-/// `content_words`); when none does, the one with the most content wins; when none yields any, the page is an error (a panic if one panicked).
+/// `content_words`). When none does, the publisher's description of the page (`og:description`,
+/// `twitter:description`, `description`) stands for the article if it holds at least as many
+/// words as the best extraction, which is kept otherwise: a page whose body did not load keeps
+/// only its title, a date line and a notice such as "no news found", and those would otherwise
+/// be its text. When there is neither, the page is an error (a panic if one panicked).
 pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestError> {
     let meta = head_meta(html);
+    let page_title = first(&meta, &["og:title", "twitter:title"]);
     let mut best: Option<(usize, Extracted)> = None;
     let mut failures: Vec<String> = Vec::new();
     for extractor in CASCADE {
         match attempt(extractor, html, url_hint) {
             Ok(x) => {
-                let words = content_words(&x.text);
+                let words = content_words(&x.text, page_title.unwrap_or(&x.title));
                 if best.as_ref().is_none_or(|(w, _)| words > *w) {
                     best = Some((words, x));
                 }
@@ -203,6 +236,22 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestEr
                 }
             }
             Err(e) => failures.push(e),
+        }
+    }
+    if let Some(d) = first(&meta, DESCRIPTION) {
+        let words = content_words(d, page_title.unwrap_or(""));
+        let missed = best.as_ref().is_none_or(|(w, _)| *w < MIN_ARTICLE_WORDS);
+        if missed && words > 0 && best.as_ref().is_none_or(|(w, _)| words >= *w) {
+            let x = best.take().map(|(_, x)| x).unwrap_or_default();
+            let text = d.to_string();
+            best = Some((
+                words,
+                Extracted {
+                    text,
+                    extractor: "description",
+                    ..x
+                },
+            ));
         }
     }
     let Some((_, mut out)) = best else {
@@ -217,11 +266,8 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestEr
     if let Some(t) = first(&meta, &["og:title", "twitter:title"]) {
         out.title = t.to_string();
     }
-    if let Some(u) = first(&meta, &["og:url"])
-        .map(str::to_string)
-        .or_else(|| CANONICAL.captures(html).map(|c| unescape(&c[1])))
-    {
-        out.url = Some(u);
+    if let Some(u) = first(&meta, &["og:url", "canonical"]) {
+        out.url = Some(u.to_string());
     }
     if out.url.is_none() {
         out.url = url_hint.map(str::to_string);
@@ -354,14 +400,77 @@ mod tests {
     #[test]
     fn a_date_line_alone_does_not_pass_for_the_article() {
         let x = extract(DATE_LINE_PAGE, None).unwrap();
-        let words = content_words(&x.text);
+        let words = content_words(&x.text, &x.title);
         assert!(words >= MIN_ARTICLE_WORDS, "{words} words: {:?}", x.text);
         assert!(x.text.contains("thirty years in the making"), "{}", x.text);
+    }
+
+    /// A page whose body did not load: its title, a date line with a byline, and a notice.
+    fn bodiless_page(description: &str) -> String {
+        format!(
+            r#"<html><head><meta property="og:title" content="Stocks close the day at a record high"/>
+            {description}</head><body><article><h1>Stocks close the day at a record high</h1>
+            <address><time datetime="2019-11-18T10:54:21+00:00">18 Nov 2019, 10:54</time> by
+            <a rel="author">News Desk, Wires</a></address><p>No news items were found.</p>
+            </article></body></html>"#
+        )
+    }
+
+    #[test]
+    fn a_page_whose_body_did_not_load_reads_as_its_description() {
+        let x = extract(
+            &bodiless_page(
+                r#"<meta property="og:description" content="The main index opened the week 0.5% higher and reached its highest level of the year."/>"#,
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(x.extractor, "description");
+        assert_eq!(
+            x.text,
+            "The main index opened the week 0.5% higher and reached its highest level of the year."
+        );
+        assert_eq!(x.title, "Stocks close the day at a record high");
+        // Without a description, the best extraction is all there is.
+        let x = extract(&bodiless_page(""), None).unwrap();
+        assert_ne!(x.extractor, "description");
+        assert!(x.text.contains("No news items were found."), "{}", x.text);
+    }
+
+    #[test]
+    fn the_title_at_the_top_of_the_text_is_not_article_text() {
+        let text = "Rebels seize the town\n\nRebels seize the town of Example, officials said.";
+        assert_eq!(content_words(text, "Rebels seize the town"), 8);
+        assert_eq!(content_words(text, ""), 12);
+        assert_eq!(
+            content_words("Rebels seize the town 18 Nov 2019", "Rebels seize the town"),
+            3
+        );
     }
 
     #[test]
     fn a_page_without_text_is_an_error() {
         assert!(extract("<html><body><div></div></body></html>", None).is_err());
+    }
+
+    #[test]
+    fn metadata_values_keep_the_other_quote_and_decode_references() {
+        let meta = head_meta(
+            r#"<head><meta property="og:title" content="Doubts over the fungicide's effect on man"/>
+            <meta content='He said "no" &amp; left' name='description'>
+            <meta name=keywords content=a,b>
+            <meta property="og:site_name" content="Caf&eacute; &#8216;Times&#x2019; > News"/>
+            <link href='https://example.com/a?b=1&amp;c=2' rel='canonical alternate'></head>"#,
+        );
+        let get = |k: &str| first(&meta, &[k]);
+        assert_eq!(
+            get("og:title"),
+            Some("Doubts over the fungicide's effect on man")
+        );
+        assert_eq!(get("description"), Some(r#"He said "no" & left"#));
+        assert_eq!(get("keywords"), Some("a,b"));
+        assert_eq!(get("og:site_name"), Some("Café ‘Times’ > News"));
+        assert_eq!(get("canonical"), Some("https://example.com/a?b=1&c=2"));
     }
 
     #[test]
