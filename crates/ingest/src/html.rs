@@ -42,8 +42,8 @@ static HTML_LANG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)<html\s[^>]*?lang\s*=\s*["']([A-Za-z]{2,3})"#).expect("valid regex")
 });
 
-/// The attributes of a tag, names lower-cased, values with character references decoded.
-fn attributes(tag: &str) -> Vec<(String, String)> {
+/// The attributes of a tag, names lower-cased, values as written (see [`unescape`]).
+fn attributes(tag: &str) -> Vec<(String, &str)> {
     ATTRIBUTE
         .captures_iter(tag)
         .map(|c| {
@@ -52,7 +52,7 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
                 .or(c.get(3))
                 .or(c.get(4))
                 .map_or("", |m| m.as_str());
-            (c[1].to_ascii_lowercase(), unescape(value))
+            (c[1].to_ascii_lowercase(), value)
         })
         .collect()
 }
@@ -69,7 +69,7 @@ fn head_meta(html: &str) -> Vec<(String, String)> {
         .captures_iter(&html[..cut])
         .filter_map(|c| {
             let attrs = attributes(&c[0]);
-            let get = |name: &str| attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+            let get = |name: &str| attrs.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
             if c[1].eq_ignore_ascii_case("link") {
                 let canonical = get("rel")?
                     .split_whitespace()
@@ -77,10 +77,10 @@ fn head_meta(html: &str) -> Vec<(String, String)> {
                 return canonical
                     .then(|| get("href"))
                     .flatten()
-                    .map(|href| ("canonical".to_string(), href.clone()));
+                    .map(|href| ("canonical".to_string(), unescape(href)));
             }
             let key = ["property", "name", "itemprop"].into_iter().find_map(get)?;
-            Some((key.to_ascii_lowercase(), get("content")?.clone()))
+            Some((key.to_ascii_lowercase(), unescape(get("content")?)))
         })
         .collect()
 }
@@ -240,8 +240,8 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestEr
     }
     if let Some(d) = first(&meta, DESCRIPTION) {
         let words = content_words(d, page_title.unwrap_or(""));
-        let missed = best.as_ref().is_none_or(|(w, _)| *w < MIN_ARTICLE_WORDS);
-        if missed && words > 0 && best.as_ref().is_none_or(|(w, _)| words >= *w) {
+        let says_more = |&(w, _): &(usize, _)| w < MIN_ARTICLE_WORDS && words >= w;
+        if words > 0 && best.as_ref().is_none_or(says_more) {
             let x = best.take().map(|(_, x)| x).unwrap_or_default();
             let text = d.to_string();
             best = Some((
@@ -263,7 +263,7 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestEr
         });
     };
     // Open Graph and article tags are the publisher's own statement; prefer them.
-    if let Some(t) = first(&meta, &["og:title", "twitter:title"]) {
+    if let Some(t) = page_title {
         out.title = t.to_string();
     }
     if let Some(u) = first(&meta, &["og:url", "canonical"]) {
