@@ -3,7 +3,9 @@
 //! A summary is chosen from the members' own sentences ([`candidates`]): near-identical
 //! sentences printed by several outlets merge into one candidate with their votes; fragments,
 //! datelines and page junk are filtered. A selection method ([`Method`]) picks sentences under
-//! a word budget, and the summary is put in reading order: by document time, then position.
+//! a word budget, and the summary is put in reading order: it opens on the chosen sentence
+//! that comes earliest in its own article (a lead, which states the event), and the rest
+//! follow by document time, then position.
 
 mod candidates;
 mod entities;
@@ -133,8 +135,8 @@ pub struct Picked {
 /// What [`summarize`] gives back.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// The chosen sentences in reading order: by document time (unknown last), then position
-    /// in the document (leads first), then document.
+    /// The chosen sentences in reading order: the one that comes earliest in its own document
+    /// opens; the rest follow by document time (unknown last), then position, then document.
     pub sentences: Vec<Picked>,
     /// The document whose title is closest to the centroid of all documents; `None` when no
     /// document has a title.
@@ -148,7 +150,7 @@ pub fn summarize(docs: &[Document<'_>], cfg: &Config) -> Summary {
     let pool = candidates::pool(docs);
     let voice_of: Vec<usize> = docs.iter().map(|d| d.voice).collect();
     let space = select::Space::new(&pool, &voice_of);
-    let mut sentences: Vec<Picked> = select::select(&pool, &space, cfg)
+    let picked: Vec<Picked> = select::select(&pool, &space, cfg)
         .into_iter()
         .map(|i| {
             let c = &pool.candidates[i];
@@ -159,12 +161,30 @@ pub fn summarize(docs: &[Document<'_>], cfg: &Config) -> Summary {
             }
         })
         .collect();
-    sentences.sort_by_key(|p| (docs[p.doc].time.unwrap_or(i64::MAX), p.sentence, p.doc));
     Summary {
-        sentences,
+        sentences: reading_order(picked, docs),
         headline: space.headline(&pool),
         entities: entities::key_entities(docs, cfg.entities),
     }
+}
+
+/// Puts sentences chosen in order of selection into reading order. The summary opens on the
+/// sentence that comes earliest in its own document (ties: the earlier document, then the
+/// earlier chosen): a lead states the event, where a later sentence tends to lean on what came
+/// before it ("Then the fighters...", "As for pensions..."), which the summary does not show.
+/// The rest follow by document time (unknown last), then position in the document, then
+/// document.
+fn reading_order(picked: Vec<Picked>, docs: &[Document<'_>]) -> Vec<Picked> {
+    let time = |p: &Picked| docs[p.doc].time.unwrap_or(i64::MAX);
+    let Some(opener) = (0..picked.len()).min_by_key(|&i| (picked[i].sentence, time(&picked[i]), i))
+    else {
+        return picked;
+    };
+    let mut rest = picked;
+    let first = rest.remove(opener);
+    rest.sort_by_key(|p| (time(p), p.sentence, p.doc));
+    rest.insert(0, first);
+    rest
 }
 
 fn words(s: &str) -> usize {
@@ -336,9 +356,39 @@ mod summary_tests {
     }
 
     #[test]
-    fn summaries_read_in_document_order_of_time_then_position() {
+    fn summaries_open_on_a_lead_and_read_in_document_order_of_time_then_position() {
         let (texts, _) = check(&[A, B, C], &[], &Config::default());
         let first = texts.first().expect("a summary");
         assert!(first.starts_with("A strong earthquake"), "{texts:#?}");
+
+        let doc = |time: Option<i64>| Document {
+            title: "",
+            text: "",
+            sentences: &[],
+            language: "en",
+            time,
+            voice: 0,
+        };
+        // Documents 0 and 1 are the earliest; document 2 holds the only lead chosen.
+        let docs = [doc(Some(10)), doc(Some(10)), doc(Some(20)), doc(None)];
+        let pick = |doc: usize, sentence: usize| Picked {
+            doc,
+            sentence,
+            span: Span { start: 0, end: 0 },
+        };
+        let order = |picked: &[Picked]| -> Vec<(usize, usize)> {
+            reading_order(picked.to_vec(), &docs)
+                .iter()
+                .map(|p| (p.doc, p.sentence))
+                .collect()
+        };
+        assert_eq!(
+            order(&[pick(3, 1), pick(0, 4), pick(2, 0), pick(1, 2), pick(0, 2)]),
+            [(2, 0), (0, 2), (1, 2), (0, 4), (3, 1)]
+        );
+        // Of two leads, the earlier document's opens; with none, the earliest position.
+        assert_eq!(order(&[pick(2, 0), pick(1, 0)]), [(1, 0), (2, 0)]);
+        assert_eq!(order(&[pick(0, 3), pick(2, 1)]), [(2, 1), (0, 3)]);
+        assert_eq!(order(&[]), []);
     }
 }
