@@ -49,6 +49,11 @@ pub struct Options {
     /// build with `--features dense`; batch clustering only.
     #[arg(long, value_name = "MODEL_DIR")]
     pub dense: Option<PathBuf>,
+    /// Remove letter case from every article first, so that no names, acronyms or places are
+    /// found, as in a script without case (Arabic, Hindi, Chinese...), and score with the model
+    /// for such text; with `--learn`, fit that model.
+    #[arg(long)]
+    pub caseless: bool,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -202,6 +207,20 @@ fn print_mistakes(part: Part, labelled: &[(&Article, usize, &str)]) {
     );
 }
 
+/// `text` in lower case where that keeps each character's length in bytes (nearly every
+/// capital), so that spans into it still hold.
+fn without_case(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// Fits the same-event model on candidate pairs of the tuning half's copy-group units.
 fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) -> Model {
     let tune: Vec<Article> = articles
@@ -264,7 +283,13 @@ pub fn run(opts: &Options) -> Result<()> {
         opts.inputs.clone()
     };
     let (raws, read_errors) = engine.read(&inputs, &NoProgress);
-    let (articles, norm_errors) = engine.normalize(raws);
+    let (mut articles, norm_errors) = engine.normalize(raws);
+    if opts.caseless {
+        for a in &mut articles {
+            a.title = without_case(&a.title);
+            a.body = without_case(&a.body);
+        }
+    }
     if let Some(k) = opts.candidate_terms {
         engine.config.cluster.candidate_terms = k;
     }
@@ -283,7 +308,13 @@ pub fn run(opts: &Options) -> Result<()> {
     }
     if opts.learn {
         let t = std::time::Instant::now();
-        engine.config.cluster.model = learn(&engine, &articles, &gold);
+        let model = learn(&engine, &articles, &gold);
+        let cluster = &mut engine.config.cluster;
+        *(if opts.caseless {
+            &mut cluster.caseless_model
+        } else {
+            &mut cluster.model
+        }) = model;
         eprintln!("learned in {:.2} s", t.elapsed().as_secs_f64());
     }
     let labelled = articles.iter().filter(|a| gold.contains_key(&a.id)).count();

@@ -54,6 +54,8 @@ pub struct Terms {
     pub language: String,
     pub year: Option<i32>,
     pub time: Option<i64>,
+    /// Whether names can be found in the text (see [`names_visible`]).
+    pub cased: bool,
 }
 
 /// Hashed key sets, sorted and distinct, for "does the other text mention it at all".
@@ -96,6 +98,9 @@ impl Terms {
             language: input.language.to_string(),
             year: main_year(&format!("{}\n{}", input.title, input.sentences.join("\n"))),
             time: input.time,
+            cased: names_visible(
+                std::iter::once(input.title).chain(input.sentences.iter().copied()),
+            ),
             ..Terms::default()
         };
         t.lead.clone_from(&t.title);
@@ -233,6 +238,26 @@ impl Terms {
     }
 }
 
+/// Whether names can be found in a text: most of its letters are of a script with letter case
+/// (Latin, Cyrillic, Greek...) and some are capitals. Names, acronyms and places are found by
+/// their capitals (`text::entities`), so in Arabic, Hindi or Chinese, or in text written all in
+/// lower case, none are, and pair features over names say nothing of the pair.
+pub fn names_visible<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
+    let (mut letters, mut cased, mut capitals) = (0usize, 0usize, 0usize);
+    for c in texts.into_iter().flat_map(str::chars) {
+        if c.is_uppercase() {
+            capitals += 1;
+            cased += 1;
+        } else if c.is_lowercase() {
+            cased += 1;
+        } else if !c.is_alphabetic() {
+            continue;
+        }
+        letters += 1;
+    }
+    capitals > 0 && 2 * cased > letters
+}
+
 /// Of a text's name mentions (place key, whether in the lead): the places named in the lead
 /// and in the whole text (see [`Gazetteer::places_in`]), sorted and distinct.
 fn places_named(names: &[(String, bool)]) -> (Vec<u32>, Vec<u32>) {
@@ -265,6 +290,8 @@ pub struct Features {
     pub language: String,
     pub year: Option<i32>,
     pub time: Option<i64>,
+    /// Whether names can be found in the text (see [`names_visible`]).
+    pub cased: bool,
     /// A unit-length sentence embedding of the text, when a dense model is configured.
     pub dense: Option<Vec<f32>>,
 }
@@ -295,6 +322,7 @@ impl Features {
             language: t.language.clone(),
             year: t.year,
             time: t.time,
+            cased: t.cased,
             dense: None,
         }
     }
@@ -309,6 +337,23 @@ mod tests {
         let mut names: Vec<&str> = ids.iter().map(|&id| g.place(id).name.as_str()).collect();
         names.sort_unstable();
         names
+    }
+
+    #[test]
+    fn names_are_visible_in_scripts_with_capitals_only() {
+        let visible = |t: &str| names_visible([t]);
+        assert!(visible("Protesters clashed with police in Hong Kong."));
+        assert!(visible("Россия передала Украине корабли."));
+        assert!(visible("Η Αθήνα ανακοίνωσε νέα μέτρα."));
+        // Scripts without case, even with a Latin name or acronym in them.
+        assert!(!visible(
+            "الامارات: وفاة الشيخ سلطان بن زايد آل نهيان عبر BBC"
+        ));
+        assert!(!visible("ये गांव भी अब मृत्युभोज के खिलाफ"));
+        assert!(!visible("香港理大抗爭者絕地求生 Apple"));
+        // The same words without capitals.
+        assert!(!visible("protesters clashed with police in hong kong."));
+        assert!(!visible(""));
     }
 
     #[test]

@@ -44,7 +44,12 @@ pub struct Config {
     /// The same for storylines, over event centroids: events of one storyline share broader
     /// vocabulary, and there are fewer events than units.
     pub storyline_candidate_terms: usize,
+    /// The same-event model for pairs of texts whose names can be found ([`Features::cased`]).
     pub model: Model,
+    /// The same-event model for pairs where either text's names cannot be found (a script
+    /// without case: Arabic, Hindi, Chinese...). Fitted without names, it asks more of the
+    /// words: under `model`, such pairs looked as if they shared every name.
+    pub caseless_model: Model,
 }
 
 impl Default for Config {
@@ -57,7 +62,25 @@ impl Default for Config {
             candidate_terms: 24,
             storyline_candidate_terms: 100,
             model: Model::default(),
+            caseless_model: Model::caseless(),
         }
+    }
+}
+
+impl Config {
+    /// The model that scores a pair: [`Config::caseless_model`] when either text's names
+    /// cannot be found, [`Config::model`] otherwise.
+    pub fn model_for(&self, a: &Features, b: &Features) -> &Model {
+        if a.cased && b.cased {
+            &self.model
+        } else {
+            &self.caseless_model
+        }
+    }
+
+    /// The probability that `a` and `b` report the same event (see [`Model::probability`]).
+    pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
+        self.model_for(a, b).probability(a, b, shared)
     }
 }
 
@@ -123,7 +146,7 @@ pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -
                     Some(Edge {
                         a: a as u32,
                         b,
-                        sim: cfg.model.probability(ua, ub, s),
+                        sim: cfg.probability(ua, ub, s),
                     })
                 })
                 .collect::<Vec<_>>()
@@ -161,5 +184,44 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
         events,
         storylines,
         centroids,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Features of a text about `title`, with its capitals or without.
+    fn features(title: &str, cased: bool) -> Features {
+        let title = if cased {
+            title.to_string()
+        } else {
+            title.to_lowercase()
+        };
+        let t = Terms::of(&Input {
+            title: &title,
+            sentences: &[],
+            language: "en",
+            time: None,
+        });
+        assert_eq!(t.cased, cased, "{title}");
+        let vocab = samestory_text::vector::Vocabulary::build(t.sentences().map(|s| ("en", s)));
+        Features::new(&vocab, &t)
+    }
+
+    #[test]
+    fn pairs_whose_names_cannot_be_found_are_scored_by_the_caseless_model() {
+        let cfg = Config::default();
+        assert_ne!(cfg.model, cfg.caseless_model);
+        let visit = |cased| features("Mohamed bin Zayed receives the President of Ghana", cased);
+        let (cased, caseless) = (visit(true), visit(false));
+        assert_eq!(cfg.model_for(&cased, &cased), &cfg.model);
+        assert_eq!(cfg.model_for(&cased, &caseless), &cfg.caseless_model);
+        assert_eq!(cfg.model_for(&caseless, &cased), &cfg.caseless_model);
+        assert_eq!(cfg.model_for(&caseless, &caseless), &cfg.caseless_model);
+        assert_eq!(
+            cfg.probability(&caseless, &caseless, 0.0),
+            cfg.caseless_model.probability(&caseless, &caseless, 0.0)
+        );
     }
 }

@@ -159,7 +159,7 @@ impl LiveIndex {
             }
             let e = scored.entry(self.event_of[u as usize]).or_default();
             if e.1 < self.online.compared_members {
-                e.0 += self.cfg.model.probability(&f, other, 0.0);
+                e.0 += self.cfg.probability(&f, other, 0.0);
                 e.1 += 1;
             }
         }
@@ -216,7 +216,7 @@ impl LiveIndex {
             for &y in &sb {
                 let (fx, fy) = (&self.units[x as usize], &self.units[y as usize]);
                 if may_link(fx, fy, &self.cfg) {
-                    sum += self.cfg.model.probability(fx, fy, 0.0);
+                    sum += self.cfg.probability(fx, fy, 0.0);
                 }
             }
         }

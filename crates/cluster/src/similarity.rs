@@ -136,6 +136,24 @@ impl Default for Model {
     }
 }
 
+impl Model {
+    /// The model for text whose names cannot be found (see
+    /// [`names_visible`](crate::features::names_visible)): fitted by `samestory eval clusters
+    /// --gold ecbplus-traindev.jsonl --learn --caseless` on the same tuning half with letter
+    /// case removed, so that no names, acronyms or places are found, as in a script without
+    /// case. The name features get no weight; the words get more.
+    pub fn caseless() -> Model {
+        Model {
+            weights: [
+                14.018, 0.0, 11.049, 0.0, 0.682, 2.150, 1.252, 0.0, -2.231, 3.192, 0.776, 0.0, 0.0,
+                0.0,
+            ],
+            bias: -5.225,
+            dense: 0.0,
+        }
+    }
+}
+
 /// Cosine of the dense embeddings of `a` and `b` (unit vectors, so their dot product), when
 /// both have one.
 pub fn dense_cosine(a: &Features, b: &Features) -> Option<f32> {
