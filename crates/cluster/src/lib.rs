@@ -3,7 +3,8 @@
 //! Events: average-link agglomeration of units (a copy group counts as one unit, one voice)
 //! over a sparse graph whose edges are candidate pairs from an inverted index of each unit's top
 //! terms (never all pairs), weighted by a logistic model's probability that the two report the
-//! same event ([`similarity::Model`]), within a time window. Storylines: the same agglomeration
+//! same event ([`similarity::Model`]; a second one for pairs in which names cannot be found,
+//! see [`Config::model_for`]), within a time window. Storylines: the same agglomeration
 //! over event centroids, by cosine decayed over a longer time scale.
 //!
 //! Ties are broken by index and parallel steps collect in order, so output does not depend on
