@@ -29,8 +29,21 @@ fn canonical(c: char) -> Option<char> {
     })
 }
 
-/// Normalizes one line of text: NFKC, canonical punctuation, tags stripped, whitespace folded
-/// to single spaces and trimmed. The result never contains a newline.
+/// The vowel that NFKC splits into a nikhahit and a sara aa, for the second half of the pair:
+/// Thai SARA AM (U+0E33) and Lao AM (U+0EB3). Both halves together are the same vowel, which
+/// every Thai and Lao text writes as one character; NFKC's split would leave the normalized
+/// article spelling its words otherwise than the page ("ตำรวจ" as "ตํารวจ").
+fn am_of(nikhahit: char, aa: char) -> Option<char> {
+    match (nikhahit, aa) {
+        ('\u{0E4D}', '\u{0E32}') => Some('\u{0E33}'),
+        ('\u{0ECD}', '\u{0EB2}') => Some('\u{0EB3}'),
+        _ => None,
+    }
+}
+
+/// Normalizes one line of text: NFKC (with Thai and Lao AM kept whole), canonical
+/// punctuation, tags stripped, whitespace folded to single spaces and trimmed. The result
+/// never contains a newline.
 pub fn normalize_line(line: &str) -> String {
     let stripped = if line.contains(['[', '<']) {
         TAG.replace_all(line, " ")
@@ -46,6 +59,11 @@ pub fn normalize_line(line: &str) -> String {
             if pending_space {
                 out.push(' ');
                 pending_space = false;
+            }
+            if let Some(am) = out.chars().next_back().and_then(|last| am_of(last, c)) {
+                out.pop();
+                out.push(am);
+                continue;
             }
             out.push(c);
         }
@@ -68,6 +86,17 @@ mod tests {
     #[test]
     fn nfkc_folds_compatibility_forms() {
         assert_eq!(normalize_line("\u{FB01}le \u{2026} \u{FF21}"), "file ... A");
+    }
+
+    #[test]
+    fn thai_and_lao_am_stay_one_character() {
+        // "police" in Thai and "water" in Lao, each with its AM vowel.
+        assert_eq!(normalize_line("ตำรวจ"), "ตำรวจ");
+        assert_eq!(normalize_line("ນ້ຳ"), "ນ້ຳ");
+        // Written as the two halves NFKC makes of it, it comes out as one character too.
+        assert_eq!(normalize_line("ต\u{0E4D}\u{0E32}รวจ"), "ตำรวจ");
+        // The halves stay apart across a space.
+        assert_eq!(normalize_line("ต\u{0E4D} \u{0E32}"), "ต\u{0E4D} \u{0E32}");
     }
 
     #[test]
