@@ -1,5 +1,5 @@
-//! Unicode normalization: NFKC, one form for quotes, apostrophes and dashes, folded whitespace,
-//! markup-like tags stripped.
+//! Unicode normalization: NFKC (Thai and Lao AM kept whole), one form for quotes, apostrophes
+//! and dashes, folded whitespace, markup-like tags stripped.
 
 use std::sync::LazyLock;
 
