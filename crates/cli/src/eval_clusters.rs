@@ -309,12 +309,11 @@ pub fn run(opts: &Options) -> Result<()> {
     if opts.learn {
         let t = std::time::Instant::now();
         let model = learn(&engine, &articles, &gold);
-        let cluster = &mut engine.config.cluster;
-        *(if opts.caseless {
-            &mut cluster.caseless_model
+        if opts.caseless {
+            engine.config.cluster.caseless_model = model;
         } else {
-            &mut cluster.model
-        }) = model;
+            engine.config.cluster.model = model;
+        }
         eprintln!("learned in {:.2} s", t.elapsed().as_secs_f64());
     }
     let labelled = articles.iter().filter(|a| gold.contains_key(&a.id)).count();

@@ -29,14 +29,14 @@ fn canonical(c: char) -> Option<char> {
     })
 }
 
-/// The vowel that NFKC splits into a nikhahit and a sara aa, for the second half of the pair:
-/// Thai SARA AM (U+0E33) and Lao AM (U+0EB3). Both halves together are the same vowel, which
-/// every Thai and Lao text writes as one character; NFKC's split would leave the normalized
-/// article spelling its words otherwise than the page ("ตำรวจ" as "ตํารวจ").
-fn am_of(nikhahit: char, aa: char) -> Option<char> {
-    match (nikhahit, aa) {
-        ('\u{0E4D}', '\u{0E32}') => Some('\u{0E33}'),
-        ('\u{0ECD}', '\u{0EB2}') => Some('\u{0EB3}'),
+/// The nikhahit that NFKC splits off before a sara aa, and the vowel the two make: Thai SARA
+/// AM (U+0E33) and Lao AM (U+0EB3), keyed by the sara aa. Every Thai and Lao text writes the
+/// vowel as one character; NFKC's split would leave the normalized article spelling its words
+/// otherwise than the page ("ตำรวจ" as "ตํารวจ").
+fn am_after(aa: char) -> Option<(char, char)> {
+    match aa {
+        '\u{0E32}' => Some(('\u{0E4D}', '\u{0E33}')),
+        '\u{0EB2}' => Some(('\u{0ECD}', '\u{0EB3}')),
         _ => None,
     }
 }
@@ -60,7 +60,9 @@ pub fn normalize_line(line: &str) -> String {
                 out.push(' ');
                 pending_space = false;
             }
-            if let Some(am) = out.chars().next_back().and_then(|last| am_of(last, c)) {
+            if let Some((nikhahit, am)) = am_after(c)
+                && out.ends_with(nikhahit)
+            {
                 out.pop();
                 out.push(am);
                 continue;
