@@ -71,7 +71,7 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
                 });
             }
             let (body, paragraphs) = build_body(&kept);
-            let language = raw.language.clone().or_else(|| lang::detect(&body));
+            let language = lang::resolve(raw.language.as_deref(), &title, &body);
             let sents = sentences(&body, &paragraphs, language.as_deref().unwrap_or("en"));
             Ok(Article {
                 id: raw.id,
