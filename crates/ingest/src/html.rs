@@ -38,6 +38,35 @@ static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?s)([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#)
         .expect("valid regex")
 });
+/// A start tag written as self-closing (`<iframe src="..."/>`); quoted values may hold `>`.
+static SELF_CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<([A-Za-z][A-Za-z0-9-]*)((?:\s(?:[^>"'/]|"[^"]*"|'[^']*'|/[^>])*)?)/>"#)
+        .expect("valid regex")
+});
+/// Elements that have no content in HTML, for which `/>` means what it says.
+const VOID: [&str; 16] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr", "basefont",
+];
+
+/// Closes elements that the page wrote as self-closing but that HTML parses as opened: to an
+/// HTML parser `<iframe .../>` starts an iframe whose raw text runs to the end of the page,
+/// and `<a href=".."/>` a link that every later paragraph re-opens. Pages written as XHTML do
+/// this (a tenth of the Telegram contest pages hold an `<iframe/>`, a fifth an `<a/>`), and
+/// the extractors then saw one paragraph of escaped markup, or an article made of link text.
+/// Void elements (`<br/>`, `<img/>`) are left as they are; SVG and MathML, where `/>` does
+/// close, come out the same, as an empty element either way.
+fn close_self_closing(html: &str) -> std::borrow::Cow<'_, str> {
+    SELF_CLOSING.replace_all(html, |c: &regex::Captures<'_>| {
+        let name = &c[1];
+        if VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            c[0].to_string()
+        } else {
+            format!("<{name}{}></{name}>", c[2].trim_end())
+        }
+    })
+}
+
 static HTML_LANG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)<html\s[^>]*?lang\s*=\s*["']([A-Za-z]{2,3})"#).expect("valid regex")
 });
@@ -220,6 +249,7 @@ fn attempt(extractor: Extractor, html: &str, url_hint: Option<&str>) -> Result<E
 /// only its title, a date line and a notice such as "no news found", and those would otherwise
 /// be its text. When there is neither, the page is an error (a panic if one panicked).
 pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestError> {
+    let html = &*close_self_closing(html);
     let meta = head_meta(html);
     let page_title = first(&meta, &["og:title", "twitter:title"]);
     let mut best: Option<(usize, Extracted)> = None;
@@ -445,6 +475,45 @@ mod tests {
         assert_eq!(
             content_words("Rebels seize the town 18 Nov 2019", "Rebels seize the town"),
             3
+        );
+    }
+
+    #[test]
+    fn elements_written_as_self_closing_do_not_swallow_the_page() {
+        // The Telegram contest pages: an `<iframe/>` before the text, `<a/>` links within it.
+        let page = PAGE
+            .replace(
+                "<p>Rebels seized",
+                r#"<figure><iframe src="https://www.youtube.com/embed/x" width="640"/></figure>
+                <p>Rebels seized"#,
+            )
+            .replace(
+                "in the coming days.",
+                r#"in the <a href="/days"/>coming days."#,
+            );
+        let x = extract(&page, None).unwrap();
+        assert!(
+            !x.text.contains("&lt;") && !x.text.contains('<'),
+            "{}",
+            x.text
+        );
+        let paragraphs = paragraphs_of(&x.text);
+        assert!(
+            paragraphs
+                .iter()
+                .any(|p| p.ends_with("in the coming days.")),
+            "{paragraphs:?}"
+        );
+        assert!(paragraphs.len() >= 3, "{paragraphs:?}");
+        assert_eq!(
+            close_self_closing(
+                r#"<p>a<br/>b<img src="x.png" /><a href="/y"/><iframe src="z"/></p>"#
+            ),
+            r#"<p>a<br/>b<img src="x.png" /><a href="/y"></a><iframe src="z"></iframe></p>"#
+        );
+        assert_eq!(
+            close_self_closing(r#"<video title="a/b" src='c>d'/>"#),
+            r#"<video title="a/b" src='c>d'></video>"#
         );
     }
 
