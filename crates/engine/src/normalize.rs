@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use samestory_model::{Article, RawArticle, RecordError, Removed};
 use samestory_text::boilerplate::{
-    Cleaned, Furniture, RepeatConfig, RepeatIndex, RepeatInput, strip_furniture,
+    Cleaned, Furniture, RepeatConfig, RepeatIndex, RepeatInput, lead_index, strip_furniture,
 };
 use samestory_text::{build_body, lang, normalize_line, paragraphs_of, sentences};
 
@@ -36,8 +36,9 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
         .map(|(raw, title, mut c)| {
             let mut kept = Vec::with_capacity(c.kept.len());
             let source = raw.source.as_deref();
-            for p in std::mem::take(&mut c.kept) {
-                if let Some(reason) = index.check(source, &p) {
+            let lead = lead_index(&c.kept);
+            for (i, p) in std::mem::take(&mut c.kept).into_iter().enumerate() {
+                if let Some(reason) = index.check(source, &p, Some(i) == lead) {
                     c.removed.push(Removed {
                         text: p,
                         reason: reason.as_str().to_string(),

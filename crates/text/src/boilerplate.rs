@@ -373,6 +373,9 @@ impl Default for RepeatConfig {
 #[derive(Debug, Default, Clone)]
 pub struct RepeatIndex {
     per_source: HashSet<(u64, u64)>,
+    /// The pairs of `per_source` that lead exactly one of the source's articles: that
+    /// article's own lead, which the others quote (a list of teasers under "Latest news").
+    own_leads: HashSet<(u64, u64)>,
     corpus: HashSet<u64>,
     /// (source, sentence key) of sentences of several-sentence paragraphs.
     per_source_sentences: HashSet<(u64, u64)>,
@@ -407,6 +410,22 @@ struct Folded {
 /// Fewest words of the paragraph that leads an article in [`RepeatIndex`]'s counting.
 const LEAD_MIN_WORDS: usize = 10;
 
+/// Index of the lead among paragraphs with these [`fold_key`]s and word counts: the first of
+/// running text (`LEAD_MIN_WORDS` or more) with a key, else the first with a key.
+fn lead_at(keys: &[u64], words: &[usize]) -> Option<usize> {
+    let keyed = || (0..keys.len()).filter(|&i| keys[i] != 0);
+    keyed()
+        .find(|&i| words[i] >= LEAD_MIN_WORDS)
+        .or_else(|| keyed().next())
+}
+
+/// Index of the paragraph that leads an article, as [`RepeatIndex`] counts leads.
+pub fn lead_index(paragraphs: &[impl AsRef<str>]) -> Option<usize> {
+    let keys: Vec<u64> = paragraphs.iter().map(|p| fold_key(p.as_ref())).collect();
+    let words: Vec<usize> = paragraphs.iter().map(|p| word_count(p.as_ref())).collect();
+    lead_at(&keys, &words)
+}
+
 impl Folded {
     fn of(doc: &RepeatInput<'_>, corpus_max_words: usize) -> Folded {
         let source = doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0);
@@ -423,11 +442,7 @@ impl Folded {
             }
         }
         let words: Vec<usize> = doc.paragraphs.iter().map(|p| word_count(p)).collect();
-        let keyed = || paragraphs.iter().zip(&words).filter(|(k, _)| **k != 0);
-        let lead = keyed()
-            .find(|(_, w)| **w >= LEAD_MIN_WORDS)
-            .or_else(|| keyed().next())
-            .map_or(0, |(k, _)| *k);
+        let lead = lead_at(&paragraphs, &words).map_or(0, |i| paragraphs[i]);
         Folded {
             source,
             short: words.iter().map(|&w| w <= corpus_max_words).collect(),
@@ -447,6 +462,8 @@ impl RepeatIndex {
         let mut leads: HashMap<(u64, u64), HashSet<u64>> = HashMap::new();
         let mut sources: HashMap<u64, HashSet<u64>> = HashMap::new();
         let mut seen_bodies: HashSet<(u64, u64)> = HashSet::new();
+        // (source, paragraph) -> articles it leads.
+        let mut leading: HashMap<(u64, u64), usize> = HashMap::new();
         // (source, sentence, lead), one per sentence of a several-sentence paragraph.
         let mut sentences: Vec<(u64, u64, u64)> = Vec::new();
         // The keys of each document, folded in parallel; counted in document order.
@@ -460,6 +477,9 @@ impl RepeatIndex {
                 continue;
             }
             let lead = doc.lead;
+            if doc.source != 0 && lead != 0 {
+                *leading.entry((doc.source, lead)).or_default() += 1;
+            }
             for (i, &k) in doc.paragraphs.iter().enumerate() {
                 if k == 0 {
                     continue;
@@ -480,14 +500,20 @@ impl RepeatIndex {
             .filter(|run| run.len() >= cfg.per_source_sentence_articles)
             .map(|run| (run[0].0, run[0].1))
             .collect();
+        let per_source: HashSet<(u64, u64)> = leads
+            .into_iter()
+            .filter(|(_, l)| l.len() >= cfg.per_source_articles)
+            .map(|(k, _)| k)
+            .collect();
         Self {
             sentence_sources: per_source_sentences.iter().map(|&(src, _)| src).collect(),
             per_source_sentences,
-            per_source: leads
-                .into_iter()
-                .filter(|(_, l)| l.len() >= cfg.per_source_articles)
-                .map(|(k, _)| k)
+            own_leads: per_source
+                .iter()
+                .filter(|k| leading.get(k) == Some(&1))
+                .copied()
                 .collect(),
+            per_source,
             corpus: sources
                 .into_iter()
                 .filter(|(_, s)| s.len() >= cfg.corpus_sources)
@@ -496,16 +522,20 @@ impl RepeatIndex {
         }
     }
 
-    /// Why `paragraph` of an article from `source` is repeated boilerplate, if it is.
-    pub fn check(&self, source: Option<&str>, paragraph: &str) -> Option<Furniture> {
+    /// Why `paragraph` of an article from `source` is repeated boilerplate, if it is; `leads`
+    /// says whether it is that article's lead (see [`lead_index`]). A paragraph that repeats
+    /// across the source's articles but leads only one of them stays in that one: it is the
+    /// article's own lead, and the other pages quote it as a teaser.
+    pub fn check(&self, source: Option<&str>, paragraph: &str, leads: bool) -> Option<Furniture> {
         if self.per_source.is_empty() && self.corpus.is_empty() {
             return None;
         }
         let k = fold_key(paragraph);
-        if let Some(s) = source
-            && self.per_source.contains(&(xxh3_64(s.as_bytes()), k))
-        {
-            return Some(Furniture::RepeatedInSource);
+        if let Some(s) = source {
+            let key = (xxh3_64(s.as_bytes()), k);
+            if self.per_source.contains(&key) && !(leads && self.own_leads.contains(&key)) {
+                return Some(Furniture::RepeatedInSource);
+            }
         }
         self.corpus
             .contains(&k)
@@ -748,11 +778,11 @@ mod tests {
         let update = p(&["Lead one.", "Body one, updated.", "Body one."]);
         let index = index_of("site", [&a, &b, &c, &update]);
         assert_eq!(
-            index.check(Some("site"), &a[2]),
+            index.check(Some("site"), &a[2], false),
             Some(Furniture::RepeatedInSource)
         );
-        assert_eq!(index.check(Some("site"), "Body one."), None);
-        assert_eq!(index.check(Some("other"), &a[2]), None);
+        assert_eq!(index.check(Some("site"), "Body one.", false), None);
+        assert_eq!(index.check(Some("other"), &a[2], false), None);
     }
 
     #[test]
@@ -770,10 +800,65 @@ mod tests {
             .collect();
         let index = index_of("agency", &texts);
         assert_eq!(
-            index.check(Some("agency"), "Economic Information Agency"),
+            index.check(Some("agency"), "Economic Information Agency", false),
             Some(Furniture::RepeatedInSource)
         );
-        assert_eq!(index.check(Some("agency"), &texts[0][1]), None);
+        assert_eq!(index.check(Some("agency"), &texts[0][1], true), None);
+    }
+
+    #[test]
+    fn a_lead_that_other_pages_quote_as_a_teaser_stays_in_its_own_article() {
+        let lead = |w: &str| {
+            format!(
+                "Nov. 18 (UPI) -- A {w} fell through the ceiling of a store in New York state on Monday."
+            )
+        };
+        let teasers = |w: &str| vec![format!("Odd News // 15 minutes ago {w}"), lead(w)];
+        let story = |w: &str, body: &str| {
+            let mut ps = vec![lead(w), body.to_string()];
+            ps.extend(
+                ["raccoon", "possum", "owl"]
+                    .iter()
+                    .filter(|&&o| o != w)
+                    .flat_map(|&o| teasers(o)),
+            );
+            ps
+        };
+        let texts = [
+            story("raccoon", "Staff called animal control."),
+            story("possum", "Shoppers filmed it."),
+            story("owl", "The store stayed open."),
+        ];
+        let index = index_of("upi", &texts);
+        for t in &texts {
+            let at = lead_index(t);
+            assert_eq!(at, Some(0));
+            let kept: Vec<&String> = t
+                .iter()
+                .enumerate()
+                .filter(|&(i, p)| index.check(Some("upi"), p, Some(i) == at).is_none())
+                .map(|(_, p)| p)
+                .collect();
+            // Its own lead and body stay; the others' leads, quoted as teasers, go.
+            assert_eq!(&kept[..2], [&t[0], &t[1]], "{t:?}");
+            assert!(kept[2..].iter().all(|p| !p.contains("(UPI)")), "{kept:?}");
+        }
+        // A paragraph that leads several articles is no one's own lead.
+        let notice = "Subscribe to read the full story and more from our newsroom today.";
+        let body =
+            |w: &str| format!("The council voted on the {w} plan after a long debate on Monday.");
+        let walled: Vec<Vec<String>> = vec![
+            vec![notice.to_string(), body("bus")],
+            vec![notice.to_string(), body("tram")],
+            vec![body("park"), notice.to_string()],
+            vec![body("school"), notice.to_string()],
+        ];
+        let index = index_of("paper", &walled);
+        assert_eq!(lead_index(&walled[0]), Some(0));
+        assert_eq!(
+            index.check(Some("paper"), notice, true),
+            Some(Furniture::RepeatedInSource)
+        );
     }
 
     #[test]
