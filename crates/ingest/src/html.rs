@@ -43,6 +43,11 @@ static SELF_CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?s)<([A-Za-z][A-Za-z0-9-]*)((?:\s(?:[^>"'/]|"[^"]*"|'[^']*'|/[^>])*)?)/>"#)
         .expect("valid regex")
 });
+/// An `<address>` element: the contact details of its article (in news pages its date line
+/// and byline), never the article's text.
+static ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<address\b.*?</address\s*>").expect("valid regex"));
+
 /// Elements that have no content in HTML, for which `/>` means what it says.
 const VOID: [&str; 16] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
@@ -250,6 +255,7 @@ fn attempt(extractor: Extractor, html: &str, url_hint: Option<&str>) -> Result<E
 /// be its text. When there is neither, the page is an error (a panic if one panicked).
 pub fn extract(html: &str, url_hint: Option<&str>) -> Result<Extracted, IngestError> {
     let html = &*close_self_closing(html);
+    let html = &*ADDRESS.replace_all(html, "");
     let meta = head_meta(html);
     let page_title = first(&meta, &["og:title", "twitter:title"]);
     let mut best: Option<(usize, Extracted)> = None;
@@ -515,6 +521,26 @@ mod tests {
             close_self_closing(r#"<video title="a/b" src='c>d'/>"#),
             r#"<video title="a/b" src='c>d'></video>"#
         );
+    }
+
+    #[test]
+    fn the_address_block_is_not_article_text() {
+        // The Telegram contest pages put date and author in an `<address>` under the title.
+        let address = r#"<address><time datetime="2019-11-18T09:30:00+03:00">18 Nov 2019, 09:30</time> by <a rel="author" href="/u/jo">Jo Smith</a></address>"#;
+        let page = PAGE.replace("</h1>", &format!("</h1>{address}"));
+        let x = extract(&page, None).unwrap();
+        assert!(x.text.contains("Rebels seized the town"), "{}", x.text);
+        assert!(
+            !x.text.contains("Nov 2019") && !x.text.contains("Jo Smith"),
+            "{}",
+            x.text
+        );
+        // A post of a title, an address and a picture has no text left to stand for it.
+        let post = format!(
+            r#"<html><head><meta property="og:title" content="A cat at the door"/></head><body><article><h1>A cat at the door</h1>{address}<figure><img src="cat.jpg"/></figure></article></body></html>"#
+        );
+        let text = extract(&post, None).map(|x| x.text).unwrap_or_default();
+        assert_eq!(content_words(&text, "A cat at the door"), 0, "{text}");
     }
 
     #[test]
