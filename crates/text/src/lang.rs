@@ -7,11 +7,13 @@ use whatlang::{Lang, Script};
 /// lower case), unless its title and body are both written in a script that language is not
 /// written in (a template's `lang="en"` on a Japanese page, `ro` on Arabic ones); then the
 /// language is the detector's best guess from the body, however unsure: the declaration is
-/// known to be wrong, and an unknown language would let the article link across languages. Within one script the declaration stands: a site
-/// knows Portuguese from Spanish better than a guess from a few lines does. A declared
-/// language that whatlang does not know (Kazakh, Mongolian...) also stands, and so does one
-/// that either the title or the body fits (a Russian page whose body ran into a block of
-/// JSON, a Marathi page with an English caption for a body).
+/// known to be wrong, and an unknown language would let the article link across languages.
+///
+/// Within one script the declaration stands: a site knows Portuguese from Spanish better
+/// than a guess from a few lines does. A declared language that whatlang does not know
+/// (Kazakh, Mongolian...) also stands, and so does one that either the title or the body
+/// fits (a Russian page whose body ran into a block of JSON, a Marathi page with an English
+/// caption for a body).
 pub fn resolve(declared: Option<&str>, title: &str, body: &str) -> Option<String> {
     let declared = declared
         .and_then(|d| d.split(['-', '_']).next())
