@@ -102,6 +102,117 @@ pub fn judge(
     }
 }
 
+/// The texts that join each container. Each contained text names the pair with the
+/// container that covers it best (an index into `pairs`, in `best`). A container that holds
+/// several texts in different places (a digest of the day's items, a page that runs two
+/// briefs) is no copy of all of them: a text joins when its place overlaps that of the
+/// longest text held, or when some other copy of the container spans both places (the full
+/// story behind a truncated copy and one with its lead dropped). The rest stay out, so a
+/// digest does not chain unrelated items into one group.
+fn held_texts(
+    pairs: &[PairJudgment],
+    best: &[Option<(f64, u64, usize)>],
+) -> Vec<(usize, Vec<usize>)> {
+    // The place of the other text of pair `i` in `container`.
+    let place = |i: usize, container: usize| -> Vec<WordRange> {
+        let p = &pairs[i];
+        let mut r: Vec<WordRange> = if container == p.a {
+            p.passages.iter().map(|al| al.a).collect()
+        } else {
+            p.passages.iter().map(|al| al.b).collect()
+        };
+        merge_ranges(&mut r);
+        r
+    };
+    // Container -> (contained text, pair index).
+    let mut held: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (x, b) in best.iter().enumerate() {
+        if let Some((_, _, i)) = *b {
+            let p = &pairs[i];
+            held.entry(if x == p.a { p.b } else { p.a })
+                .or_default()
+                .push((x, i));
+        }
+    }
+    // Copy pairs of each container that holds several texts.
+    let mut copies_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, p) in pairs.iter().enumerate().filter(|(_, p)| p.copy) {
+        for c in [p.a, p.b] {
+            if held.get(&c).is_some_and(|h| h.len() > 1) {
+                copies_of.entry(c).or_default().push(i);
+            }
+        }
+    }
+    let covers = |outer: &[WordRange], inner: &[WordRange]| {
+        2 * overlap_len(outer, inner) >= ranges_len(inner)
+    };
+    let mut out: Vec<(usize, Vec<usize>)> = held
+        .into_iter()
+        .map(|(container, texts)| {
+            if texts.len() == 1 {
+                return (container, vec![texts[0].0]);
+            }
+            let mut placed: Vec<(usize, usize, Vec<WordRange>)> = texts
+                .into_iter()
+                .map(|(x, i)| (x, i, place(i, container)))
+                .collect();
+            // The longest place first (ties to the lower index).
+            placed.sort_by_key(|(x, _, r)| (std::cmp::Reverse(ranges_len(r)), *x));
+            let main = placed[0].2.clone();
+            let others: Vec<(usize, Vec<WordRange>)> = copies_of[&container]
+                .iter()
+                .map(|&i| (i, place(i, container)))
+                .collect();
+            let joined = placed
+                .iter()
+                .filter(|(_, i, r)| {
+                    covers(&main, r)
+                        || others
+                            .iter()
+                            .any(|(j, o)| j != i && covers(o, r) && covers(o, &main))
+                })
+                .map(|(x, _, _)| *x)
+                .collect();
+            (container, joined)
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// Sorts `ranges` and merges those that touch or overlap.
+fn merge_ranges(ranges: &mut Vec<WordRange>) {
+    ranges.sort_unstable();
+    let mut merged: Vec<WordRange> = Vec::with_capacity(ranges.len());
+    for r in ranges.drain(..) {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    *ranges = merged;
+}
+
+/// Words in sorted, disjoint `ranges`.
+fn ranges_len(ranges: &[WordRange]) -> usize {
+    ranges.iter().map(|r| r.len()).sum()
+}
+
+/// Words shared by two lists of sorted, disjoint ranges.
+fn overlap_len(x: &[WordRange], y: &[WordRange]) -> usize {
+    let (mut i, mut j, mut total) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        let (lo, hi) = (x[i].start.max(y[j].start), x[i].end.min(y[j].end));
+        total += hi.saturating_sub(lo);
+        if x[i].end <= y[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    total
+}
+
 /// Finds copies and shared passages among `docs`.
 pub fn detect(docs: &[Doc], cfg: &Config) -> Detection {
     let n = docs.len();
@@ -158,7 +269,7 @@ pub fn detect(docs: &[Doc], cfg: &Config) -> Detection {
     // hash, which does not depend on input order.
     let mut uf = UnionFind::new(n);
     let mut best: Vec<Option<(f64, u64, usize)>> = vec![None; n];
-    for p in pairs.iter().filter(|p| p.copy) {
+    for (i, p) in pairs.iter().enumerate().filter(|(_, p)| p.copy) {
         match p.contained() {
             None => uf.union(p.a, p.b),
             Some(x) => {
@@ -173,14 +284,14 @@ pub fn detect(docs: &[Doc], cfg: &Config) -> Detection {
                     Some((c, k, _)) => cov > c || (cov == c && key < k),
                 };
                 if better {
-                    best[x] = Some((cov, key, container));
+                    best[x] = Some((cov, key, i));
                 }
             }
         }
     }
-    for (x, b) in best.iter().enumerate() {
-        if let Some((_, _, container)) = b {
-            uf.union(x, *container);
+    for (container, held) in held_texts(&pairs, &best) {
+        for x in held {
+            uf.union(x, container);
         }
     }
     let (groups, group_of) = uf.components();
@@ -249,6 +360,50 @@ mod tests {
         assert_eq!(d.groups, vec![vec![0, 1, 3], vec![2]]);
         assert!(d.reuse[1] > 0.8 && d.reuse[2] == 0.0);
         assert!(d.representative[0] == 0 || d.representative[0] == 3);
+    }
+
+    #[test]
+    fn a_digest_does_not_chain_the_items_it_holds() {
+        let briefs = [
+            "The regional water company cut supplies to six villages of the district on Monday \
+             while engineers replaced a burst main near the pumping station, officials said.",
+            "Customs officers at the port seized forty tonnes of scrap metal that traders had \
+             tried to ship abroad without papers, the prosecutor's office said on Monday.",
+            "The city council approved a plan to plant two thousand trees along the river \
+             embankment next spring, after residents signed a petition for more green space.",
+        ];
+        let story = "The central bank raised its main interest rate by a quarter point on \
+            Wednesday, citing stubborn inflation in services and a tight labour market. Officials \
+            said further increases could follow if price pressures did not ease over the coming \
+            months. Markets had expected the move after weeks of signals from policymakers.";
+        let first_half = &story[..story.find(" Officials").unwrap()];
+        let docs = vec![
+            Doc::new(&format!(
+                "Monday in brief. {} {} {}",
+                briefs[0], briefs[1], briefs[2]
+            )),
+            Doc::new(briefs[0]),
+            Doc::new(briefs[1]),
+            Doc::new(briefs[2]),
+            Doc::new(story),
+            Doc::new(first_half),
+            Doc::new(&format!("{story} Analysts said the rise was priced in.")),
+        ];
+        let d = detect(&docs, &Config::default());
+        // Each brief is in the digest, but the three briefs are not copies of one another.
+        let brief_groups: std::collections::HashSet<usize> =
+            (1..=3).map(|i| d.group_of[i]).collect();
+        assert_eq!(brief_groups.len(), 3, "{:?}", d.groups);
+        // One story held twice in the same place (a truncation, an addition) still groups.
+        assert_eq!(d.group_of[4], d.group_of[5]);
+        assert_eq!(d.group_of[4], d.group_of[6]);
+        // Passages are still reported between the digest and every brief.
+        for i in 1..=3 {
+            assert!(
+                d.pairs.iter().any(|p| (p.a, p.b) == (0, i)),
+                "digest and brief {i}"
+            );
+        }
     }
 
     #[test]
