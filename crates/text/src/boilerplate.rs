@@ -163,7 +163,7 @@ static METADATA: LazyLock<Regex> = LazyLock::new(|| {
 /// Headings of a block of links to other articles.
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(related|related (articles?|stories|news|posts|content|coverage|reading|topics|links)|read more|read also|also read|more on this( story| topic)?|see also|more from [\p{L} ]{1,30}|recommended( for you| stories| articles)?|you (may|might) also like|most (read|popular|viewed|shared)|trending( now| stories)?|more stories|latest (news|stories)|top stories|further reading|what to read next)\s*[:.]?$",
+        r"(?i)^(related|related (articles?|stories|news|posts|content|coverage|reading|topics|links|videos?|photos?|galleries)|other (interesting |related )?(stories|news|articles)|read more|read also|also read|more on this( story| topic)?|see also|more from [\p{L} ]{1,30}|recommended( for you| stories| articles)?|you (may|might) also like|most (read|popular|viewed|shared)|trending( now| stories)?|more stories|latest (news|stories)|top stories|further reading|what to read next)\s*[:.]?$",
     )
     .expect("valid regex")
 });
@@ -686,6 +686,18 @@ mod tests {
             None,
         ];
         assert_eq!(got.iter().map(Option::as_deref).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn headings_of_other_videos_and_stories_are_related_headings() {
+        for h in [
+            "Related Videos",
+            "OTHER INTERESTING STORIES",
+            "Other stories:",
+        ] {
+            assert_eq!(classify(h), Some(Furniture::RelatedHeading), "{h}");
+        }
+        assert_eq!(classify("Other stories emerged on Monday."), None);
     }
 
     #[test]
