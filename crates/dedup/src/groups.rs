@@ -152,26 +152,28 @@ fn held_texts(
             if texts.len() == 1 {
                 return (container, vec![texts[0].0]);
             }
-            let mut placed: Vec<(usize, usize, Vec<WordRange>)> = texts
-                .into_iter()
-                .map(|(x, i)| (x, i, place(i, container)))
-                .collect();
-            // The longest place first (ties to the lower index).
-            placed.sort_by_key(|(x, _, r)| (std::cmp::Reverse(ranges_len(r)), *x));
-            let main = placed[0].2.clone();
-            let others: Vec<(usize, Vec<WordRange>)> = copies_of[&container]
+            // The place in the container of every copy it has, held texts included.
+            let places: HashMap<usize, Vec<WordRange>> = copies_of[&container]
                 .iter()
                 .map(|&i| (i, place(i, container)))
                 .collect();
-            let joined = placed
+            // The place of the longest text held (ties to the lower index).
+            let main = texts
                 .iter()
-                .filter(|(_, i, r)| {
-                    covers(&main, r)
-                        || others
+                .map(|&(x, i)| (std::cmp::Reverse(ranges_len(&places[&i])), x, i))
+                .min()
+                .map(|(_, _, i)| &places[&i])
+                .expect("several texts held");
+            let joined = texts
+                .iter()
+                .filter(|&&(_, i)| {
+                    let r = &places[&i];
+                    covers(main, r)
+                        || places
                             .iter()
-                            .any(|(j, o)| j != i && covers(o, r) && covers(o, &main))
+                            .any(|(&j, o)| j != i && covers(o, r) && covers(o, main))
                 })
-                .map(|(x, _, _)| *x)
+                .map(|&(x, _)| x)
                 .collect();
             (container, joined)
         })

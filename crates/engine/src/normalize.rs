@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use samestory_model::{Article, RawArticle, RecordError, Removed};
 use samestory_text::boilerplate::{
-    Cleaned, Furniture, RepeatConfig, RepeatIndex, RepeatInput, lead_index, strip_furniture,
+    Cleaned, Furniture, RepeatConfig, RepeatIndex, RepeatInput, strip_furniture,
 };
 use samestory_text::{build_body, lang, normalize_line, paragraphs_of, sentences};
 
@@ -33,10 +33,11 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
 
     let built: Vec<Result<Article, RecordError>> = cleaned
         .into_par_iter()
-        .map(|(raw, title, mut c)| {
+        .enumerate()
+        .map(|(d, (raw, title, mut c))| {
             let mut kept = Vec::with_capacity(c.kept.len());
             let source = raw.source.as_deref();
-            let lead = lead_index(&c.kept);
+            let lead = index.lead_of(d);
             for (i, p) in std::mem::take(&mut c.kept).into_iter().enumerate() {
                 if let Some(reason) = index.check(source, &p, Some(i) == lead) {
                     c.removed.push(Removed {

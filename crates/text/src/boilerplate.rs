@@ -377,6 +377,8 @@ pub struct RepeatIndex {
     /// article's own lead, which the others quote (a list of teasers under "Latest news").
     own_leads: HashSet<(u64, u64)>,
     corpus: HashSet<u64>,
+    /// The paragraph that leads each document given to [`RepeatIndex::build`], in order.
+    leads: Vec<Option<usize>>,
     /// (source, sentence key) of sentences of several-sentence paragraphs.
     per_source_sentences: HashSet<(u64, u64)>,
     /// The sources in `per_source_sentences`: the paragraphs of any other need no splitting.
@@ -405,6 +407,8 @@ struct Folded {
     /// or a logo line has the same first paragraph as every other page of the outlet, which
     /// would hide every repeat under one lead.
     lead: u64,
+    /// Index of that paragraph.
+    lead_at: Option<usize>,
 }
 
 /// Fewest words of the paragraph that leads an article in [`RepeatIndex`]'s counting.
@@ -417,13 +421,6 @@ fn lead_at(keys: &[u64], words: &[usize]) -> Option<usize> {
     keyed()
         .find(|&i| words[i] >= LEAD_MIN_WORDS)
         .or_else(|| keyed().next())
-}
-
-/// Index of the paragraph that leads an article, as [`RepeatIndex`] counts leads.
-pub fn lead_index(paragraphs: &[impl AsRef<str>]) -> Option<usize> {
-    let keys: Vec<u64> = paragraphs.iter().map(|p| fold_key(p.as_ref())).collect();
-    let words: Vec<usize> = paragraphs.iter().map(|p| word_count(p.as_ref())).collect();
-    lead_at(&keys, &words)
 }
 
 impl Folded {
@@ -442,13 +439,14 @@ impl Folded {
             }
         }
         let words: Vec<usize> = doc.paragraphs.iter().map(|p| word_count(p)).collect();
-        let lead = lead_at(&paragraphs, &words).map_or(0, |i| paragraphs[i]);
+        let at = lead_at(&paragraphs, &words);
         Folded {
             source,
             short: words.iter().map(|&w| w <= corpus_max_words).collect(),
+            lead: at.map_or(0, |i| paragraphs[i]),
+            lead_at: at,
             paragraphs,
             sentences,
-            lead,
         }
     }
 }
@@ -506,6 +504,7 @@ impl RepeatIndex {
             .map(|(k, _)| k)
             .collect();
         Self {
+            leads: folded.iter().map(|doc| doc.lead_at).collect(),
             sentence_sources: per_source_sentences.iter().map(|&(src, _)| src).collect(),
             per_source_sentences,
             own_leads: per_source
@@ -523,7 +522,7 @@ impl RepeatIndex {
     }
 
     /// Why `paragraph` of an article from `source` is repeated boilerplate, if it is; `leads`
-    /// says whether it is that article's lead (see [`lead_index`]). A paragraph that repeats
+    /// says whether it is that article's lead (see [`RepeatIndex::lead_of`]). A paragraph that repeats
     /// across the source's articles but leads only one of them stays in that one: it is the
     /// article's own lead, and the other pages quote it as a teaser.
     pub fn check(&self, source: Option<&str>, paragraph: &str, leads: bool) -> Option<Furniture> {
@@ -540,6 +539,12 @@ impl RepeatIndex {
         self.corpus
             .contains(&k)
             .then_some(Furniture::RepeatedInCorpus)
+    }
+
+    /// Index of the paragraph that leads document `doc` (its position in the input to
+    /// [`RepeatIndex::build`]): the first of running text, as leads are counted.
+    pub fn lead_of(&self, doc: usize) -> Option<usize> {
+        self.leads.get(doc).copied().flatten()
     }
 
     /// The byte range of `paragraph` (of an article from `source`) left after cutting the
@@ -842,8 +847,8 @@ mod tests {
             story("owl", "The store stayed open."),
         ];
         let index = index_of("upi", &texts);
-        for t in &texts {
-            let at = lead_index(t);
+        for (d, t) in texts.iter().enumerate() {
+            let at = index.lead_of(d);
             assert_eq!(at, Some(0));
             let kept: Vec<&String> = t
                 .iter()
@@ -866,7 +871,8 @@ mod tests {
             vec![body("school"), notice.to_string()],
         ];
         let index = index_of("paper", &walled);
-        assert_eq!(lead_index(&walled[0]), Some(0));
+        assert_eq!(index.lead_of(0), Some(0));
+        assert_eq!(index.lead_of(2), Some(0));
         assert_eq!(
             index.check(Some("paper"), notice, true),
             Some(Furniture::RepeatedInSource)
