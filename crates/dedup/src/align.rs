@@ -2,7 +2,8 @@
 //! each text; anchors close on both sides and near the same diagonal chain into passages; each
 //! passage is then extended word by word across single-word substitutions. Sentences whose keys
 //! match (the same longer words in any order, see [`crate::doc::Sentence`]) and that no such
-//! passage covers are passages too: a sentence a copy editor rearranged.
+//! passage covers are passages too: a sentence a copy editor rearranged. A passage whose words
+//! match but whose numbers do not is a template filled in twice, not a copy, and is dropped.
 
 use crate::Config;
 use crate::doc::Doc;
@@ -139,8 +140,153 @@ fn extend_left(a: &[u64], b: &[u64], mut i: usize, mut j: usize) -> (usize, usiz
     }
 }
 
+/// Numbers a sentence must state before they can tell a template from a copy.
+const TEMPLATE_NUMBERS: usize = 2;
+
+/// The keys of the numbers of `d` that start within words `r`, sorted.
+fn numbers_in(d: &Doc, r: WordRange) -> Vec<u64> {
+    let mut keys: Vec<u64> = d.numbers_in(r.start, r.end).map(|n| n.key).collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// The distinct words of `d` within `r` that are not part of a number, sorted.
+fn words_around_numbers(d: &Doc, r: WordRange) -> Vec<u64> {
+    let mut numeric = d
+        .numbers_in(r.start, r.end)
+        .flat_map(|n| n.first as usize..=n.last as usize)
+        .peekable();
+    let mut v = Vec::with_capacity(r.len());
+    for i in r.start..r.end {
+        if numeric.next_if_eq(&i).is_none() {
+            v.push(d.words[i]);
+        }
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The distinct words of `d` within `r`, sorted.
+fn word_set(d: &Doc, r: WordRange) -> Vec<u64> {
+    let mut v = d.words[r.start..r.end].to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The number of values two sorted lists share, each counted as often as both hold it.
+fn common(x: &[u64], y: &[u64]) -> usize {
+    let (mut n, mut i, mut j) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The sentence of `d` in words `r` (clipped to it) that shares the most distinct words with
+/// `words` (sorted): the counterpart, on the other side of a passage, of a sentence of words
+/// `words`. Empty when none shares a word.
+fn counterpart(d: &Doc, r: WordRange, words: &[u64]) -> WordRange {
+    let mut best = (
+        0,
+        WordRange {
+            start: r.start,
+            end: r.start,
+        },
+    );
+    let mut i = r.start;
+    while i < r.end {
+        let s = d.sentence_at(i, r);
+        let shared = common(&word_set(d, s), words);
+        if shared > best.0 {
+            best = (shared, s);
+        }
+        i = s.end;
+    }
+    best.1
+}
+
+/// Whether sentence `ra` of `a` and its counterpart `rb` in `b` are one template filled in
+/// twice, the same words around other figures: a market report's sentence with another day's
+/// figures, a robot's earnings line for another company ("The company had revenue of $3.50
+/// billion for the quarter, compared to the consensus estimate of $3.52 billion"). Both state
+/// at least [`TEMPLATE_NUMBERS`] numbers; fewer than half of those of `ra` recur anywhere in
+/// `other` (the numbers of the passage's side in `b`, which forgives a counterpart found a
+/// sentence off); and two thirds of the other words of the shorter are in the longer. A copy
+/// keeps its figures: a copy editor changes none, an update of a wire story the one or two it
+/// updates, and a rewrite ("25 November 2018" / "last November") changes the words around
+/// them as well.
+fn refilled(a: &Doc, ra: WordRange, b: &Doc, rb: WordRange, other: &[u64]) -> bool {
+    let (na, nb) = (numbers_in(a, ra), numbers_in(b, rb));
+    if na.len() < TEMPLATE_NUMBERS
+        || nb.len() < TEMPLATE_NUMBERS
+        || 2 * common(&na, other) >= na.len()
+    {
+        return false;
+    }
+    let (wa, wb) = (words_around_numbers(a, ra), words_around_numbers(b, rb));
+    3 * common(&wa, &wb) >= 2 * wa.len().min(wb.len())
+}
+
+/// Passage `p` less the sentences of `a` in it that are a template filled in twice with their
+/// counterparts in `b` (see [`refilled`]): the pieces left, each mapped to `b` in proportion
+/// to the passage's two lengths.
+fn without_refills(a: &Doc, b: &Doc, p: Alignment) -> Vec<Alignment> {
+    let other = numbers_in(b, p.b);
+    if other.len() < TEMPLATE_NUMBERS || a.numbers_in(p.a.start, p.a.end).count() < TEMPLATE_NUMBERS
+    {
+        return vec![p];
+    }
+    let mut pieces = Vec::new();
+    let mut piece_start = p.a.start;
+    let mut i = p.a.start;
+    while i < p.a.end {
+        let s = a.sentence_at(i, p.a);
+        let twin = counterpart(b, p.b, &word_set(a, s));
+        if refilled(a, s, b, twin, &other) {
+            if piece_start < s.start {
+                pieces.push((piece_start, s.start));
+            }
+            piece_start = s.end;
+        }
+        i = s.end;
+    }
+    if piece_start == p.a.start {
+        return vec![p];
+    }
+    if piece_start < p.a.end {
+        pieces.push((piece_start, p.a.end));
+    }
+    let to_b = |i: usize| p.b.start + (i - p.a.start) * p.b.len() / p.a.len();
+    pieces
+        .into_iter()
+        .map(|(s, e)| {
+            let (bs, be) = (to_b(s), to_b(e));
+            let matched = (s..e)
+                .zip(bs..be)
+                .filter(|&(x, y)| a.words[x] == b.words[y])
+                .count();
+            Alignment {
+                a: WordRange { start: s, end: e },
+                b: WordRange { start: bs, end: be },
+                matched,
+            }
+        })
+        .collect()
+}
+
 /// Passages shared by `a` and `b`, in order of position in `a`, none shorter than
-/// `cfg.min_passage_words` on either side.
+/// `cfg.min_passage_words` on either side, and none holding a sentence that is a template
+/// filled in twice.
 pub fn align(a: &Doc, b: &Doc, cfg: &Config) -> Vec<Alignment> {
     let n = cfg.shingle;
     let sa = a.shingles(n);
@@ -196,7 +342,11 @@ pub fn align(a: &Doc, b: &Doc, cfg: &Config) -> Vec<Alignment> {
     }
     let long_enough =
         |p: &Alignment| p.a.len() >= cfg.min_passage_words && p.b.len() >= cfg.min_passage_words;
-    out.retain(long_enough);
+    let mut out: Vec<Alignment> = out
+        .into_iter()
+        .flat_map(|p| without_refills(a, b, p))
+        .filter(long_enough)
+        .collect();
     if cfg.sentence_keys {
         let mut rearranged = rearranged_sentences(a, b, &out);
         rearranged.retain(long_enough);
@@ -304,6 +454,53 @@ mod tests {
         // Identical sentences are aligned passages already, not counted twice.
         let same = align(&Doc::new(a), &Doc::new(a), &Config::default());
         assert_eq!(same.len(), 1, "{same:?}");
+    }
+
+    #[test]
+    fn a_template_filled_in_again_is_not_a_shared_passage() {
+        let report = |name: &str, figures: [&str; 5]| {
+            format!(
+                "{name} shares were followed closely by analysts and traders in New York on \
+                 Monday. The company has a quick ratio of {}, a current ratio of {} and a debt-to-equity ratio of {}. \
+                 It has a market capitalization of ${} billion and a beta of {}. Analysts \
+                 expect the firm to keep its dividend unchanged for the rest of the year.",
+                figures[0], figures[1], figures[2], figures[3], figures[4]
+            )
+        };
+        let a = report("Acme", ["0.83", "0.99", "2.12", "13.40", "1.22"]);
+        let b = report("Bolt", ["2.40", "4.68", "3.25", "5.19", "0.60"]);
+        let got = align(&Doc::new(&a), &Doc::new(&b), &Config::default());
+        let shared: Vec<String> = got.iter().map(|p| words(&a, p.a)).collect();
+        // The sentences without figures are shared text; the two filled with other figures
+        // are not.
+        assert_eq!(
+            shared,
+            [
+                "shares were followed closely by analysts and traders in New York on Monday",
+                "Analysts expect the firm to keep its dividend unchanged for the rest of the year"
+            ],
+            "{got:?}"
+        );
+        // The same report with one figure updated is a copy throughout.
+        let c = report("Acme", ["0.83", "0.99", "2.12", "13.40", "1.25"]);
+        let got = align(&Doc::new(&a), &Doc::new(&c), &Config::default());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].a.len(), Doc::new(&a).len());
+    }
+
+    #[test]
+    fn a_rewritten_sentence_with_other_figures_stays_in_its_passage() {
+        // The copy says "in November last year" for "on 25 November 2018": fewer than two
+        // numbers on one side, so the figures cannot tell a template from a rewrite.
+        let a = "Kiev accused Moscow of a provocation in the Kerch Strait on 25 November 2018, and the \
+                 two leaders also discussed the situation in Syria and the work of the constitutional \
+                 committee in Geneva.";
+        let b = "Kiev accused Moscow of a provocation in the Kerch Strait in November last year, and the \
+                 two leaders also discussed the situation in Syria and the work of the constitutional \
+                 committee in Geneva.";
+        let got = align(&Doc::new(a), &Doc::new(b), &Config::default());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].a.len(), Doc::new(a).len());
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! A text as copy detection sees it: folded word hashes and their byte ranges, and a key per
-//! sentence that survives reordering inside it.
+//! A text as copy detection sees it: folded word hashes and their byte ranges, a key per
+//! sentence that survives reordering inside it, and the numbers it states.
 
 use samestory_text::tokens::for_each_folded_word;
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::align::WordRange;
 use crate::minhash::mix64;
 
 /// Words of one normalized body, hashed after lower-casing.
@@ -17,6 +18,21 @@ pub struct Doc {
     pub exact: u64,
     /// Sentences with a key, in order.
     pub sentences: Vec<Sentence>,
+    /// Word positions where a sentence starts, after the first (which starts at 0).
+    pub breaks: Vec<u32>,
+    /// The numbers of the text, in order.
+    pub numbers: Vec<Number>,
+}
+
+/// A number stated in a text: its words (several for "103 000") and a key that hashes its
+/// significant digits alone, so that "94%" and "94 per cent", "103.000" and "103 000", "۵.۹"
+/// and "5.9", "397.57萬" and "3,975,700" are one number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Number {
+    /// Word positions of its first and last word.
+    pub first: u32,
+    pub last: u32,
+    pub key: u64,
 }
 
 /// One sentence and its key: the set of its longer words, hashed. Copy editors move clauses
@@ -42,6 +58,38 @@ fn in_key(folded: &str) -> bool {
 /// Distinct longer words a sentence needs to get a key: fewer is a phrase any two texts may
 /// share ("Read more about it here").
 pub const KEY_WORDS: usize = 6;
+
+/// The value of a decimal digit of any of the scripts news is written in (ASCII, Arabic-Indic,
+/// Persian, Devanagari, Bengali, Thai, fullwidth...): each script's digits are ten code points
+/// in a row, from its zero.
+fn digit_value(c: char) -> Option<u32> {
+    const ZEROS: [u32; 20] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
+    ];
+    c.to_digit(10).or_else(|| {
+        let u = c as u32;
+        ZEROS
+            .iter()
+            .find(|&&z| (z..z + 10).contains(&u))
+            .map(|&z| u - z)
+    })
+}
+
+/// The digits of a folded word as ASCII (empty when it has none).
+fn digits_of(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(
+        word.chars()
+            .filter_map(digit_value)
+            .filter_map(|d| char::from_digit(d, 10)),
+    );
+}
+
+/// Whether the text between two words only separates groups of thousands ("103 000").
+fn thousands_gap(gap: &str) -> bool {
+    matches!(gap, " " | "\u{a0}" | "\u{202f}" | "\u{2009}")
+}
 
 /// Whether the text between two words ends a sentence.
 fn ends_sentence(gap: &str) -> bool {
@@ -110,10 +158,27 @@ impl Doc {
         let mut keyed: Vec<bool> = Vec::with_capacity(body.len() / 6);
         // Word positions where a sentence starts (after the first).
         let mut breaks: Vec<u32> = Vec::new();
+        // Each number so far: its first and last word positions and its digits.
+        let mut number_digits: Vec<(u32, u32, String)> = Vec::new();
+        let mut digits = String::new();
         let mut prev_end = 0;
         for_each_folded_word(body, |s, e, w| {
-            if !spans.is_empty() && ends_sentence(&body[prev_end..s]) {
+            let gap = &body[prev_end..s];
+            if !spans.is_empty() && ends_sentence(gap) {
                 breaks.push(spans.len() as u32);
+            }
+            digits_of(w, &mut digits);
+            if !digits.is_empty() {
+                let here = spans.len() as u32;
+                // A word of three digits right after a number continues it ("103 000").
+                let group = digits.len() == 3 && w.chars().count() == 3 && thousands_gap(gap);
+                match number_digits.last_mut() {
+                    Some((_, last, n)) if group && *last + 1 == here => {
+                        n.push_str(&digits);
+                        *last = here;
+                    }
+                    _ => number_digits.push((here, here, digits.clone())),
+                }
             }
             prev_end = e;
             spans.push((s as u32, e as u32));
@@ -126,19 +191,52 @@ impl Doc {
         let mut sentences = Vec::new();
         let mut scratch = Vec::new();
         let mut start = 0u32;
-        for end in breaks.into_iter().chain([words.len() as u32]) {
+        for end in breaks.iter().copied().chain([words.len() as u32]) {
             let (s, e) = (start as usize, end as usize);
             if let Some(key) = sentence_key(&words[s..e], &keyed[s..e], &mut scratch) {
                 sentences.push(Sentence { start, end, key });
             }
             start = end;
         }
+        let numbers = number_digits
+            .into_iter()
+            .map(|(first, last, d)| Number {
+                first,
+                last,
+                key: xxh3_64(d.trim_start_matches('0').trim_end_matches('0').as_bytes()),
+            })
+            .collect();
         Self {
             exact,
             spans,
             words,
             sentences,
+            breaks,
+            numbers,
         }
+    }
+
+    /// The sentence holding word `i`, clipped to `within`.
+    pub fn sentence_at(&self, i: usize, within: WordRange) -> WordRange {
+        let k = self.breaks.partition_point(|&b| b as usize <= i);
+        let start = if k == 0 {
+            0
+        } else {
+            self.breaks[k - 1] as usize
+        };
+        let end = self.breaks.get(k).map_or(self.words.len(), |&b| b as usize);
+        WordRange {
+            start: start.max(within.start),
+            end: end.min(within.end),
+        }
+    }
+
+    /// The numbers whose first word is in `[start, end)`.
+    pub fn numbers_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Number> {
+        let from = self.numbers.partition_point(|n| (n.first as usize) < start);
+        self.numbers[from..]
+            .iter()
+            .take_while(move |n| (n.first as usize) < end)
     }
 
     pub fn len(&self) -> usize {
@@ -215,6 +313,21 @@ mod tests {
         assert_eq!(a.sentences[0].key, b.sentences[0].key);
         assert_ne!(a.sentences[0].key, c.sentences[0].key);
         assert_ne!(d.sentences[0].key, e.sentences[0].key, "numbers count");
+    }
+
+    #[test]
+    fn a_number_is_its_significant_digits_however_written() {
+        let keys =
+            |text: &str| -> Vec<u64> { Doc::new(text).numbers.iter().map(|n| n.key).collect() };
+        assert_eq!(keys("94% of schools"), keys("94 per cent of schools"));
+        assert_eq!(keys("103.000 children"), keys("103 000 children"));
+        assert_eq!(keys("a 5.9 quake"), keys("a ۵.۹ quake"));
+        assert_eq!(keys("3,975,700 people"), keys("397.57萬 people"));
+        assert_ne!(keys("up 0.83"), keys("up 0.99"));
+        // Groups of thousands are one number; two numbers side by side stay two.
+        let d = Doc::new("on 19, 21 and 30 November, 103 000 tickets");
+        let spans: Vec<(u32, u32)> = d.numbers.iter().map(|n| (n.first, n.last)).collect();
+        assert_eq!(spans, [(1, 1), (2, 2), (4, 4), (6, 7)]);
     }
 
     #[test]

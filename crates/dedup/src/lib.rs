@@ -24,7 +24,7 @@ pub mod unionfind;
 
 pub use align::{Alignment, WordRange, align};
 pub use candidates::candidates;
-pub use doc::Doc;
+pub use doc::{Doc, Number};
 pub use groups::{Detection, PairJudgment, detect};
 pub use lsh::{Bands, LshIndex};
 pub use minhash::{MinHasher, Scheme, ShingleSet, Signature, hamming, simhash};
