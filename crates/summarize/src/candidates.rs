@@ -245,7 +245,27 @@ pub fn is_candidate(text: &str) -> bool {
     if text.contains("http") || text.contains("www.") || text.contains('@') {
         return false;
     }
-    !is_bare_quote(text)
+    !is_bare_quote(text) && !points_back(text)
+}
+
+/// Openings that point back at the whole of the sentence before ("about this"), in the
+/// languages whose news writes its attribution that way.
+const ABOUT_THIS: [&str; 9] = [
+    "Об этом ",  // Russian
+    "Про це ",   // Ukrainian
+    "Пра гэта ", // Belarusian
+    "За това ",  // Bulgarian
+    "О томе ",   // Serbian
+    "O tome ",   // Croatian, Bosnian, Serbian in Latin letters
+    "O tym ",    // Polish
+    "O tom ",    // Czech, Slovak
+    "Za to ",    // Slovene
+];
+
+/// A sentence that only says who reported the one before it ("Об этом сообщает пресс-служба
+/// ведомства.", "Про це повідомляє кореспондент."): without that sentence it says nothing.
+fn points_back(text: &str) -> bool {
+    ABOUT_THIS.iter().any(|p| text.starts_with(p))
 }
 
 /// Marks that end a sentence: Latin, CJK (full-width), Arabic, Urdu and Devanagari.
@@ -315,6 +335,20 @@ mod tests {
         assert!(is_candidate(zh));
         assert!(!is_candidate("香港警方。"));
         assert!(is_candidate("मुख्यमंत्री ने सोमवार को नई योजना की घोषणा की।"));
+    }
+
+    #[test]
+    fn a_sentence_about_the_one_before_is_not_a_candidate() {
+        assert!(!is_candidate(
+            "Об этом сообщает пресс-служба Министерства инфраструктуры."
+        ));
+        assert!(!is_candidate(
+            "Про це повідомляє кореспондент Прямого з зали суду."
+        ));
+        // The same words inside a sentence do not point back.
+        assert!(is_candidate(
+            "Губернатор рассказал об этом на встрече с жителями района."
+        ));
     }
 
     #[test]
