@@ -2,8 +2,9 @@
 //! each text; anchors close on both sides and near the same diagonal chain into passages; each
 //! passage is then extended word by word across single-word substitutions. Sentences whose keys
 //! match (the same longer words in any order, see [`crate::doc::Sentence`]) and that no such
-//! passage covers are passages too: a sentence a copy editor rearranged. A passage whose words
-//! match but whose numbers do not is a template filled in twice, not a copy, and is dropped.
+//! passage covers are passages too: a sentence a copy editor rearranged. A sentence whose words
+//! match but whose figures do not is a template filled in twice, not a copy, and is cut out of
+//! its passage.
 
 use crate::Config;
 use crate::doc::Doc;
@@ -461,9 +462,10 @@ mod tests {
         let report = |name: &str, figures: [&str; 5]| {
             format!(
                 "{name} shares were followed closely by analysts and traders in New York on \
-                 Monday. The company has a quick ratio of {}, a current ratio of {} and a debt-to-equity ratio of {}. \
-                 It has a market capitalization of ${} billion and a beta of {}. Analysts \
-                 expect the firm to keep its dividend unchanged for the rest of the year.",
+                 Monday. The company has a quick ratio of {}, a current ratio of {} and a \
+                 debt-to-equity ratio of {}. It has a market capitalization of ${} billion \
+                 and a beta of {}. Analysts expect the firm to keep its dividend unchanged for \
+                 the rest of the year.",
                 figures[0], figures[1], figures[2], figures[3], figures[4]
             )
         };
@@ -492,12 +494,12 @@ mod tests {
     fn a_rewritten_sentence_with_other_figures_stays_in_its_passage() {
         // The copy says "in November last year" for "on 25 November 2018": fewer than two
         // numbers on one side, so the figures cannot tell a template from a rewrite.
-        let a = "Kiev accused Moscow of a provocation in the Kerch Strait on 25 November 2018, and the \
-                 two leaders also discussed the situation in Syria and the work of the constitutional \
-                 committee in Geneva.";
-        let b = "Kiev accused Moscow of a provocation in the Kerch Strait in November last year, and the \
-                 two leaders also discussed the situation in Syria and the work of the constitutional \
-                 committee in Geneva.";
+        let a = "Kiev accused Moscow of a provocation in the Kerch Strait on 25 November 2018, \
+                 and the two leaders also discussed the situation in Syria and the work of the \
+                 constitutional committee in Geneva.";
+        let b = "Kiev accused Moscow of a provocation in the Kerch Strait in November last year, \
+                 and the two leaders also discussed the situation in Syria and the work of the \
+                 constitutional committee in Geneva.";
         let got = align(&Doc::new(a), &Doc::new(b), &Config::default());
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].a.len(), Doc::new(a).len());

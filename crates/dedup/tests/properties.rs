@@ -100,7 +100,9 @@ proptest! {
         let (a, b) = (Doc::new(&base), Doc::new(&other));
         for d in [&a, &b] {
             prop_assert!(d.numbers.windows(2).all(|w| w[0].last < w[1].first));
-            prop_assert!(d.numbers.iter().all(|n| n.first <= n.last && (n.last as usize) < d.len()));
+            prop_assert!(
+                d.numbers.iter().all(|n| n.first <= n.last && (n.last as usize) < d.len())
+            );
         }
         for (x, y) in [(&a, &b), (&b, &a)] {
             for p in align(x, y, &Config::default()) {

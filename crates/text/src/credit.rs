@@ -160,7 +160,7 @@ pub fn credit_line(paragraph: &str) -> Option<String> {
     let p = SOURCE_WORDS
         .iter()
         .find_map(|w| p.strip_prefix(w))
-        .map_or(p, |rest| rest.trim_start_matches([' ', ':']));
+        .map_or(p, |rest| rest.trim_start_matches([' ', ':', '-', '–', '—']));
     agency(p)
 }
 
@@ -188,6 +188,10 @@ mod tests {
         assert_eq!(
             credit_line("Источник: Интерфакс").as_deref(),
             Some("Interfax")
+        );
+        assert_eq!(
+            credit_line("Источник - РИА Новости").as_deref(),
+            Some("RIA Novosti")
         );
         assert_eq!(
             dateline("MOSCOW/KIEV (Reuters) - Russia on Monday handed back").as_deref(),
