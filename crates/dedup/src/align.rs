@@ -216,25 +216,27 @@ fn counterpart(d: &Doc, r: WordRange, words: &[u64]) -> WordRange {
     best.1
 }
 
-/// Whether sentence `ra` of `a` and its counterpart `rb` in `b` are one template filled in
-/// twice, the same words around other figures: a market report's sentence with another day's
-/// figures, a robot's earnings line for another company ("The company had revenue of $3.50
-/// billion for the quarter, compared to the consensus estimate of $3.52 billion"). Both state
-/// at least [`TEMPLATE_NUMBERS`] numbers; fewer than half of those of `ra` recur anywhere in
-/// `other` (the numbers of the passage's side in `b`, which forgives a counterpart found a
-/// sentence off); and two thirds of the other words of the shorter are in the longer. A copy
-/// keeps its figures: a copy editor changes none, an update of a wire story the one or two it
-/// updates, and a rewrite ("25 November 2018" / "last November") changes the words around
-/// them as well.
+/// Whether sentence `ra` of `a` is, with its counterpart in `b`, one template filled in twice:
+/// the same words around other figures, as a market report's sentence with another day's
+/// figures or a robot's earnings line for another company ("The company had revenue of $3.50
+/// billion for the quarter, compared to the consensus estimate of $3.52 billion"). It states
+/// at least [`TEMPLATE_NUMBERS`] numbers, and fewer than half of them recur anywhere in `other`
+/// (the numbers of the passage's side in `b`, `rb`, which forgives a counterpart found a
+/// sentence off); its counterpart states as many; and two thirds of the other words of the
+/// shorter are in the longer. A copy keeps its figures: a copy editor changes none, an update
+/// of a wire story the one or two it updates, and a rewrite ("25 November 2018" / "last
+/// November") changes the words around them as well.
 fn refilled(a: &Doc, ra: WordRange, b: &Doc, rb: WordRange, other: &[u64]) -> bool {
-    let (na, nb) = (numbers_in(a, ra), numbers_in(b, rb));
-    if na.len() < TEMPLATE_NUMBERS
-        || nb.len() < TEMPLATE_NUMBERS
-        || 2 * common(&na, other) >= na.len()
-    {
+    let na = numbers_in(a, ra);
+    // The figures first: they clear nearly every sentence of a copy without a counterpart.
+    if na.len() < TEMPLATE_NUMBERS || 2 * common(&na, other) >= na.len() {
         return false;
     }
-    let (wa, wb) = (words_around_numbers(a, ra), words_around_numbers(b, rb));
+    let twin = counterpart(b, rb, &word_set(a, ra));
+    if numbers_in(b, twin).len() < TEMPLATE_NUMBERS {
+        return false;
+    }
+    let (wa, wb) = (words_around_numbers(a, ra), words_around_numbers(b, twin));
     3 * common(&wa, &wb) >= 2 * wa.len().min(wb.len())
 }
 
@@ -252,8 +254,7 @@ fn without_refills(a: &Doc, b: &Doc, p: Alignment) -> Vec<Alignment> {
     let mut i = p.a.start;
     while i < p.a.end {
         let s = a.sentence_at(i, p.a);
-        let twin = counterpart(b, p.b, &word_set(a, s));
-        if refilled(a, s, b, twin, &other) {
+        if refilled(a, s, b, p.b, &other) {
             if piece_start < s.start {
                 pieces.push((piece_start, s.start));
             }

@@ -67,18 +67,25 @@ fn digit_value(c: char) -> Option<u32> {
         0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
         0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
     ];
-    c.to_digit(10).or_else(|| {
-        let u = c as u32;
-        ZEROS
-            .iter()
-            .find(|&&z| (z..z + 10).contains(&u))
-            .map(|&z| u - z)
-    })
+    let u = c as u32;
+    if u < 0x80 {
+        return c.to_digit(10);
+    }
+    if !(ZEROS[0]..ZEROS[18] + 10).contains(&u) && !(ZEROS[19]..ZEROS[19] + 10).contains(&u) {
+        return None;
+    }
+    ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&u))
+        .map(|&z| u - z)
 }
 
 /// The digits of a folded word as ASCII (empty when it has none).
 fn digits_of(word: &str, out: &mut String) {
     out.clear();
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
     out.extend(
         word.chars()
             .filter_map(digit_value)
