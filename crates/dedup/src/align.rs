@@ -145,7 +145,7 @@ fn extend_left(a: &[u64], b: &[u64], mut i: usize, mut j: usize) -> (usize, usiz
 const TEMPLATE_NUMBERS: usize = 2;
 
 /// The keys of the numbers of `d` that start within words `r`, sorted.
-fn numbers_in(d: &Doc, r: WordRange) -> Vec<u64> {
+fn number_keys(d: &Doc, r: WordRange) -> Vec<u64> {
     let mut keys: Vec<u64> = d.numbers_in(r.start, r.end).map(|n| n.key).collect();
     keys.sort_unstable();
     keys
@@ -227,13 +227,13 @@ fn counterpart(d: &Doc, r: WordRange, words: &[u64]) -> WordRange {
 /// of a wire story the one or two it updates, and a rewrite ("25 November 2018" / "last
 /// November") changes the words around them as well.
 fn refilled(a: &Doc, ra: WordRange, b: &Doc, rb: WordRange, other: &[u64]) -> bool {
-    let na = numbers_in(a, ra);
+    let na = number_keys(a, ra);
     // The figures first: they clear nearly every sentence of a copy without a counterpart.
     if na.len() < TEMPLATE_NUMBERS || 2 * common(&na, other) >= na.len() {
         return false;
     }
     let twin = counterpart(b, rb, &word_set(a, ra));
-    if numbers_in(b, twin).len() < TEMPLATE_NUMBERS {
+    if number_keys(b, twin).len() < TEMPLATE_NUMBERS {
         return false;
     }
     let (wa, wb) = (words_around_numbers(a, ra), words_around_numbers(b, twin));
@@ -244,7 +244,7 @@ fn refilled(a: &Doc, ra: WordRange, b: &Doc, rb: WordRange, other: &[u64]) -> bo
 /// counterparts in `b` (see [`refilled`]): the pieces left, each mapped to `b` in proportion
 /// to the passage's two lengths.
 fn without_refills(a: &Doc, b: &Doc, p: Alignment) -> Vec<Alignment> {
-    let other = numbers_in(b, p.b);
+    let other = number_keys(b, p.b);
     if other.len() < TEMPLATE_NUMBERS || a.numbers_in(p.a.start, p.a.end).count() < TEMPLATE_NUMBERS
     {
         return vec![p];

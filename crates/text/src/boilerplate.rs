@@ -402,12 +402,10 @@ struct Folded {
     /// [`sentence_key`] of each sentence of the paragraphs with more than one (and a key),
     /// when the source is known.
     sentences: Vec<u64>,
-    /// Key of the lead: the first paragraph of running text (`LEAD_MIN_WORDS` or more),
-    /// else the first paragraph with a key, else 0. A page that opens with its outlet's name
-    /// or a logo line has the same first paragraph as every other page of the outlet, which
-    /// would hide every repeat under one lead.
-    lead: u64,
-    /// Index of that paragraph.
+    /// Index of the lead: the first paragraph of running text (`LEAD_MIN_WORDS` or more),
+    /// else the first paragraph with a key. A page that opens with its outlet's name or a
+    /// logo line has the same first paragraph as every other page of the outlet, which would
+    /// hide every repeat under one lead.
     lead_at: Option<usize>,
 }
 
@@ -424,6 +422,11 @@ fn lead_at(keys: &[u64], words: &[usize]) -> Option<usize> {
 }
 
 impl Folded {
+    /// Key of the lead paragraph, 0 when there is none.
+    fn lead(&self) -> u64 {
+        self.lead_at.map_or(0, |i| self.paragraphs[i])
+    }
+
     fn of(doc: &RepeatInput<'_>, corpus_max_words: usize) -> Folded {
         let source = doc.source.map(|s| xxh3_64(s.as_bytes())).unwrap_or(0);
         let paragraphs: Vec<u64> = doc.paragraphs.iter().map(|p| fold_key(p)).collect();
@@ -439,12 +442,10 @@ impl Folded {
             }
         }
         let words: Vec<usize> = doc.paragraphs.iter().map(|p| word_count(p)).collect();
-        let at = lead_at(&paragraphs, &words);
         Folded {
             source,
             short: words.iter().map(|&w| w <= corpus_max_words).collect(),
-            lead: at.map_or(0, |i| paragraphs[i]),
-            lead_at: at,
+            lead_at: lead_at(&paragraphs, &words),
             paragraphs,
             sentences,
         }
@@ -474,7 +475,7 @@ impl RepeatIndex {
             if !seen_bodies.insert((doc.source, body_key)) {
                 continue;
             }
-            let lead = doc.lead;
+            let lead = doc.lead();
             if doc.source != 0 && lead != 0 {
                 *leading.entry((doc.source, lead)).or_default() += 1;
             }
