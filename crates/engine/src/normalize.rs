@@ -24,8 +24,10 @@ pub fn normalize(raws: Vec<RawArticle>, repeat: RepeatConfig) -> (Vec<Article>, 
 
     let inputs: Vec<RepeatInput<'_>> = cleaned
         .iter()
-        .map(|(raw, _, c)| RepeatInput {
+        .map(|(raw, title, c)| RepeatInput {
             source: raw.source.as_deref(),
+            title,
+            language: raw.language.as_deref(),
             paragraphs: &c.kept,
         })
         .collect();

@@ -14,6 +14,7 @@ use samestory_model::Removed;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::credit;
+use crate::tokens::{analyzer, unspaced};
 
 /// Why a paragraph is furniture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -388,6 +389,10 @@ pub struct RepeatIndex {
 /// One article as the repeat index sees it.
 pub struct RepeatInput<'a> {
     pub source: Option<&'a str>,
+    /// The article's title: a lead states the event it names (see [`RepeatIndex::build`]).
+    pub title: &'a str,
+    /// ISO 639-1 code as declared, if any: which stop words and stems the title is read with.
+    pub language: Option<&'a str>,
     pub paragraphs: &'a [String],
 }
 
@@ -402,15 +407,23 @@ struct Folded {
     /// [`sentence_key`] of each sentence of the paragraphs with more than one (and a key),
     /// when the source is known.
     sentences: Vec<u64>,
+    /// Word count of each paragraph.
+    words: Vec<usize>,
+    /// Hash of all paragraph keys: exact duplicates of a source count once.
+    body: u64,
     /// Index of the lead: the first paragraph of running text (`LEAD_MIN_WORDS` or more),
     /// else the first paragraph with a key. A page that opens with its outlet's name or a
     /// logo line has the same first paragraph as every other page of the outlet, which would
-    /// hide every repeat under one lead.
+    /// hide every repeat under one lead; so does a site's opening notice of running text
+    /// ("Tap to listen to this article instead"), which [`RepeatIndex::build`] passes over.
     lead_at: Option<usize>,
 }
 
 /// Fewest words of the paragraph that leads an article in [`RepeatIndex`]'s counting.
 const LEAD_MIN_WORDS: usize = 10;
+
+/// Most site openers stacked at the top of a page that leads pass over.
+const OPENER_ROUNDS: usize = 4;
 
 /// Index of the lead among paragraphs with these [`fold_key`]s and word counts: the first of
 /// running text (`LEAD_MIN_WORDS` or more) with a key, else the first with a key.
@@ -446,10 +459,54 @@ impl Folded {
             source,
             short: words.iter().map(|&w| w <= corpus_max_words).collect(),
             lead_at: lead_at(&paragraphs, &words),
+            body: xxh3_64(key_bytes(&paragraphs).as_slice()),
+            words,
             paragraphs,
             sentences,
         }
     }
+
+    /// Moves the lead past a site opener (a paragraph in `openers`, with the number of the
+    /// source's pages it leads) to the next paragraph of running text, if there is one. An
+    /// opener that leads `many` pages or more, or that shares no telling word with the title,
+    /// is the site's ("Tap to listen to this article instead", a teaser of the latest story);
+    /// one that leads a few pages and states what their titles name is the lead that a
+    /// story's updates share. Returns whether the lead moved.
+    fn pass_opener(
+        &mut self,
+        doc: &RepeatInput<'_>,
+        openers: &HashMap<(u64, u64), usize>,
+        many: usize,
+    ) -> bool {
+        let Some(at) = self.lead_at else {
+            return false;
+        };
+        let Some(&pages) = openers.get(&(self.source, self.paragraphs[at])) else {
+            return false;
+        };
+        if pages < many
+            && !telling_terms(doc.title, doc.language)
+                .is_disjoint(&telling_terms(&doc.paragraphs[at], doc.language))
+        {
+            return false;
+        }
+        let next = (at + 1..self.paragraphs.len())
+            .find(|&i| self.paragraphs[i] != 0 && self.words[i] >= LEAD_MIN_WORDS);
+        if next.is_some() {
+            self.lead_at = next;
+        }
+        next.is_some()
+    }
+}
+
+/// The terms of `text` that can tell what it is about: stemmed words of 4+ letters that are
+/// not stop words, and the character pairs of scripts written without spaces.
+fn telling_terms(text: &str, language: Option<&str>) -> HashSet<String> {
+    analyzer(language.unwrap_or(""))
+        .terms(text)
+        .into_iter()
+        .filter(|t| t.chars().count() >= 4 || t.chars().any(unspaced))
+        .collect()
 }
 
 impl RepeatIndex {
@@ -466,13 +523,28 @@ impl RepeatIndex {
         // (source, sentence, lead), one per sentence of a several-sentence paragraph.
         let mut sentences: Vec<(u64, u64, u64)> = Vec::new();
         // The keys of each document, folded in parallel; counted in document order.
-        let folded: Vec<Folded> = docs
+        let mut folded: Vec<Folded> = docs
             .par_iter()
             .map(|doc| Folded::of(doc, cfg.corpus_max_words))
             .collect();
+        // Site openers are passed a round at a time: a page may stack two notices.
+        for _ in 0..OPENER_ROUNDS {
+            let openers = openers(&folded, cfg.per_source_articles);
+            if openers.is_empty() {
+                break;
+            }
+            let many = cfg.per_source_sentence_articles;
+            let moved = folded
+                .par_iter_mut()
+                .zip(docs)
+                .map(|(f, doc)| usize::from(f.pass_opener(doc, &openers, many)))
+                .sum::<usize>();
+            if moved == 0 {
+                break;
+            }
+        }
         for doc in &folded {
-            let body_key = xxh3_64(key_bytes(&doc.paragraphs).as_slice());
-            if !seen_bodies.insert((doc.source, body_key)) {
+            if !seen_bodies.insert((doc.source, doc.body)) {
                 continue;
             }
             let lead = doc.lead();
@@ -587,6 +659,24 @@ impl RepeatIndex {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// (source, paragraph) pairs that lead at least `min_articles` distinct pages of the source,
+/// with the number of pages: a site's opening notice, or a story's lead that its updates
+/// share (see [`Folded::pass_opener`], which tells them apart).
+fn openers(folded: &[Folded], min_articles: usize) -> HashMap<(u64, u64), usize> {
+    let mut leads: Vec<(u64, u64, u64)> = folded
+        .iter()
+        .filter(|f| f.source != 0 && f.lead() != 0)
+        .map(|f| (f.source, f.lead(), f.body))
+        .collect();
+    leads.sort_unstable();
+    leads.dedup();
+    leads
+        .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+        .filter(|run| run.len() >= min_articles)
+        .map(|run| ((run[0].0, run[0].1), run.len()))
+        .collect()
 }
 
 /// The key of a sentence for the repeat count: its exact bytes. A site's notices are
@@ -765,14 +855,91 @@ mod tests {
 
     /// The repeat index of `texts` (one paragraph list per article), all from `source`.
     fn index_of<'a>(source: &str, texts: impl IntoIterator<Item = &'a Vec<String>>) -> RepeatIndex {
-        let docs: Vec<_> = texts
+        index_of_pages(source, texts.into_iter().map(|ps| ("", ps)))
+    }
+
+    /// The repeat index of English pages (title, paragraphs), all from `source`.
+    fn index_of_pages<'a>(
+        source: &str,
+        pages: impl IntoIterator<Item = (&'a str, &'a Vec<String>)>,
+    ) -> RepeatIndex {
+        let docs: Vec<_> = pages
             .into_iter()
-            .map(|ps| RepeatInput {
+            .map(|(title, ps)| RepeatInput {
                 source: Some(source),
+                title,
+                language: Some("en"),
                 paragraphs: ps,
             })
             .collect();
         RepeatIndex::build(&docs, RepeatConfig::default())
+    }
+
+    /// Whether each paragraph of a page stays (is not repeated boilerplate).
+    fn kept(index: &RepeatIndex, source: &str, doc: usize, ps: &[String]) -> Vec<bool> {
+        let lead = index.lead_of(doc);
+        (0..ps.len())
+            .map(|i| index.check(Some(source), &ps[i], Some(i) == lead).is_none())
+            .collect()
+    }
+
+    #[test]
+    fn a_site_notice_atop_every_page_does_not_lead_them() {
+        let notice = "Tap to listen to this article instead: Listen to Post";
+        // A second notice below the first.
+        let disclaimer = "The opinions expressed are those of the writer and not of this site.";
+        let news = [
+            (
+                "Man finds python in his kitchen",
+                "A man in Penang found a python in his kitchen.",
+            ),
+            (
+                "Student wins robotics prize",
+                "A student from Ipoh won a robotics prize in Tokyo.",
+            ),
+            (
+                "New bridge opens to traffic",
+                "The new bridge opened to traffic on Monday morning.",
+            ),
+        ];
+        let pages: Vec<(&str, Vec<String>)> = news
+            .iter()
+            .map(|&(title, lead)| {
+                let lead = format!("{lead} Officials said more would follow this week.");
+                (
+                    title,
+                    vec![notice.to_string(), disclaimer.to_string(), lead],
+                )
+            })
+            .collect();
+        let index = index_of_pages("buzz", pages.iter().map(|(t, ps)| (*t, ps)));
+        for (d, (_, ps)) in pages.iter().enumerate() {
+            assert_eq!(index.lead_of(d), Some(2));
+            assert_eq!(kept(&index, "buzz", d, ps), [false, false, true], "{ps:?}");
+        }
+        // Three updates of one story keep the lead they share: it states what their titles
+        // name.
+        let lead = "Floods closed the coastal highway near Kuantan on Monday, officials said.";
+        let updates = [
+            ("Floods close coastal highway", "Police set up detours."),
+            (
+                "Coastal highway still closed by floods",
+                "Schools in the area shut.",
+            ),
+            (
+                "Highway reopens after floods recede",
+                "Traffic resumed at noon.",
+            ),
+        ];
+        let pages: Vec<(&str, Vec<String>)> = updates
+            .iter()
+            .map(|&(title, more)| (title, vec![lead.to_string(), more.to_string()]))
+            .collect();
+        let index = index_of_pages("gazette", pages.iter().map(|(t, ps)| (*t, ps)));
+        for (d, (_, ps)) in pages.iter().enumerate() {
+            assert_eq!(index.lead_of(d), Some(0));
+            assert_eq!(kept(&index, "gazette", d, ps), [true, true], "{ps:?}");
+        }
     }
 
     #[test]
