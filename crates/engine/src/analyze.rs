@@ -34,10 +34,13 @@ pub fn article_time(a: &Article) -> Option<i64> {
         .map(|t| t.and_utc().timestamp())
 }
 
+/// The terms clustering reads of an article. Its title is read without the site name
+/// ("... - Радіо Максимум"), which the site's other titles share with it and no report of the
+/// same event elsewhere does.
 fn cluster_terms(a: &Article) -> ClusterTerms {
     let sentences: Vec<&str> = a.sentence_texts().collect();
     ClusterTerms::of(&Input {
-        title: &a.title,
+        title: &clean_title(&a.title, a.source.as_deref()),
         sentences: &sentences,
         language: a.language.as_deref().unwrap_or(""),
         time: article_time(a),
