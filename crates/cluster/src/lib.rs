@@ -30,6 +30,10 @@ pub use similarity::{Model, PAIR_FEATURES, pair_features};
 pub struct Config {
     /// Mean same-event probability at or above which clusters merge into one event.
     pub event_threshold: f32,
+    /// Units whose content vectors have a lower cosine than this are never linked, whatever
+    /// else they share (a date, a year, a month): every same-event pair of the ECB+ tuning
+    /// half shares more words than this.
+    pub min_content_cosine: f32,
     /// Units further apart in time than this are never linked directly; in days. An event
     /// may still span longer through members without a time (binding whole events to the
     /// window cost recall on ECB+, whose events hold follow-ups).
@@ -57,6 +61,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             event_threshold: 0.40,
+            min_content_cosine: 0.05,
             event_window_days: 30.0,
             storyline_threshold: 0.15,
             storyline_time_scale_days: 90.0,
@@ -79,8 +84,13 @@ impl Config {
         }
     }
 
-    /// The probability that `a` and `b` report the same event (see [`Model::probability`]).
+    /// The probability that `a` and `b` report the same event (see [`Model::probability`]);
+    /// 0 below [`Config::min_content_cosine`], where the model, fitted on pairs that share
+    /// some words, would let a shared date alone carry them.
     pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
+        if a.content.dot(&b.content) < self.min_content_cosine {
+            return 0.0;
+        }
         self.model_for(a, b).probability(a, b, shared)
     }
 }
@@ -224,5 +234,27 @@ mod tests {
             cfg.probability(&caseless, &caseless, 0.0),
             cfg.caseless_model.probability(&caseless, &caseless, 0.0)
         );
+    }
+
+    #[test]
+    fn texts_that_share_hardly_a_word_are_never_one_event() {
+        let cfg = Config::default();
+        // Two research briefs of one site on one day: the same date, year and month, and
+        // nearly no words in common.
+        let brief = |words: [u32; 2]| Features {
+            content: SparseVec::from_pairs(vec![(words[0], 1.0), (words[1], 0.02)]),
+            numbers: SparseVec::from_pairs(vec![(100, 1.0)]),
+            year: Some(2019),
+            sets: features::KeySets {
+                months: 1 << 10,
+                ..Default::default()
+            },
+            cased: true,
+            ..Default::default()
+        };
+        let (a, b) = (brief([1, 3]), brief([2, 3]));
+        assert!(a.content.dot(&b.content) < cfg.min_content_cosine);
+        assert!(cfg.model.probability(&a, &b, 0.0) > cfg.event_threshold);
+        assert_eq!(cfg.probability(&a, &b, 0.0), 0.0);
     }
 }
