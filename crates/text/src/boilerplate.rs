@@ -355,7 +355,9 @@ pub struct RepeatConfig {
     /// A sentence in at least this many distinct articles of one source (with distinct leads)
     /// is cut where it opens or closes a paragraph: a paywall notice or sign-off that the page
     /// ran into the text of the article, which the paragraph rule cannot see. Higher than the
-    /// paragraph rule's count, as one outlet's updates of a story share sentences too.
+    /// paragraph rule's count, as one outlet's updates of a story share sentences too. A
+    /// paragraph that leads this many pages of one source is the site's opener, not their
+    /// lead, whatever their titles say (see [`RepeatIndex::build`]).
     pub per_source_sentence_articles: usize,
 }
 
