@@ -689,14 +689,19 @@ fn sentence_key(sentence: &str) -> u64 {
 }
 
 /// Byte ranges of the sentences of a paragraph, cut after `.`, `!`, `?`, `…`, the Arabic
-/// question mark or the Devanagari danda before a space, and after an ideographic full stop,
-/// `！` or `？`: coarse, but the same cut for every article, which is all that counting
-/// repeats needs.
+/// question mark or the Devanagari danda before a space, after an ideographic full stop,
+/// `！` or `？`, and before a bullet (`▲`, `▶`, `•`...: an item of a list run into the
+/// paragraph, such as the teasers a page runs after its last sentence): coarse, but the same
+/// cut for every article, which is all that counting repeats needs.
 fn sentence_ranges(p: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = p.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        if BULLETS.contains(&c) && i > start {
+            push_trimmed(p, start, i, &mut out);
+            start = i;
+        }
         let end = i + c.len_utf8();
         let cut = match c {
             '.' | '!' | '?' | '\u{2026}' | '\u{061F}' | '\u{0964}' => {
@@ -713,6 +718,9 @@ fn sentence_ranges(p: &str) -> Vec<(usize, usize)> {
     push_trimmed(p, start, p.len(), &mut out);
     out
 }
+
+/// Characters that open an item of a list.
+const BULLETS: [char; 7] = ['•', '●', '■', '◆', '▲', '▶', '►'];
 
 /// Pushes `p[start..end]` without its surrounding white space, if anything is left.
 fn push_trimmed(p: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
@@ -1046,6 +1054,25 @@ mod tests {
         assert_eq!(
             index.check(Some("paper"), notice, true),
             Some(Furniture::RepeatedInSource)
+        );
+    }
+
+    #[test]
+    fn teasers_run_into_the_last_paragraph_are_cut_at_their_bullets() {
+        let teasers = "▲ Singer's massage chair 63% off ▲ Actor ends marriage ▲ Star shows mansion";
+        let texts: Vec<Vec<String>> = ["oil", "gold", "copper", "wheat", "coffee"]
+            .iter()
+            .map(|w| {
+                vec![format!(
+                    "Stocks fell as {w} slid. {w}desk@example.com {teasers}"
+                )]
+            })
+            .collect();
+        let index = index_of("site", &texts);
+        let p = &texts[0][0];
+        assert_eq!(
+            &p[index.trim(Some("site"), p)],
+            "Stocks fell as oil slid. oildesk@example.com"
         );
     }
 
