@@ -12,7 +12,8 @@ use samestory_model::{
     Article, CopyGroup, Event, Origin, Passage, RecordError, Report, ReportArticle, Storyline,
     SummarySentence, TimelineEntry,
 };
-use samestory_summarize::{Config as SummaryConfig, Document, clean_title, summarize};
+use samestory_summarize::{Config as SummaryConfig, Document, summarize};
+use samestory_text::clean_title;
 use samestory_text::dates::dateline;
 use samestory_text::vector::Vocabulary;
 

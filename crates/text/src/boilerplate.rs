@@ -427,13 +427,16 @@ const LEAD_MIN_WORDS: usize = 10;
 /// Most site openers stacked at the top of a page that leads pass over.
 const OPENER_ROUNDS: usize = 4;
 
+/// Index of the first paragraph of running text (`LEAD_MIN_WORDS` or more, with a key) from
+/// `from` on, among paragraphs with these [`fold_key`]s and word counts.
+fn running_from(keys: &[u64], words: &[usize], from: usize) -> Option<usize> {
+    (from..keys.len()).find(|&i| keys[i] != 0 && words[i] >= LEAD_MIN_WORDS)
+}
+
 /// Index of the lead among paragraphs with these [`fold_key`]s and word counts: the first of
-/// running text (`LEAD_MIN_WORDS` or more) with a key, else the first with a key.
+/// running text, else the first with a key.
 fn lead_at(keys: &[u64], words: &[usize]) -> Option<usize> {
-    let keyed = || (0..keys.len()).filter(|&i| keys[i] != 0);
-    keyed()
-        .find(|&i| words[i] >= LEAD_MIN_WORDS)
-        .or_else(|| keyed().next())
+    running_from(keys, words, 0).or_else(|| keys.iter().position(|&k| k != 0))
 }
 
 impl Folded {
@@ -492,8 +495,7 @@ impl Folded {
         {
             return false;
         }
-        let next = (at + 1..self.paragraphs.len())
-            .find(|&i| self.paragraphs[i] != 0 && self.words[i] >= LEAD_MIN_WORDS);
+        let next = running_from(&self.paragraphs, &self.words, at + 1);
         if next.is_some() {
             self.lead_at = next;
         }

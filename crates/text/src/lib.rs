@@ -10,9 +10,11 @@ pub mod lang;
 pub mod normalize;
 pub mod places;
 pub mod segment;
+pub mod title;
 pub mod tokens;
 pub mod vector;
 
 pub use normalize::normalize_line;
 pub use segment::{build_body, paragraphs_of, sentences};
+pub use title::clean_title;
 pub use tokens::{Analyzer, word_spans};
