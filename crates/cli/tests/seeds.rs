@@ -102,6 +102,23 @@ fn seeds_give_the_expected_structure() {
     // 004 shares background facts but no long passage.
     assert!(!report.passages.iter().any(|p| p.a == s4 || p.b == s4));
 
+    // The event says why 003 is in it: one link, to the wire copies' representative, through
+    // terms both bodies use, each slicing out of either body as words of one stem.
+    let links = &report.events[e].links;
+    assert_eq!(links.len(), 1, "{links:?}");
+    let (a, b) = (links[0].a.as_str(), links[0].b.as_str());
+    assert_eq!((a, b), (multi[0].representative.as_str(), s3.as_str()));
+    assert!(links[0].probability >= 0.4, "{links:?}");
+    let en = samestory_text::tokens::analyzer("en");
+    let words: Vec<&str> = links[0].shared.iter().map(|t| t.word.as_str()).collect();
+    assert!(words.contains(&"Sweida"), "{words:?}");
+    for t in &links[0].shared {
+        let (x, y) = (&body(a)[t.a_start..t.a_end], &body(b)[t.b_start..t.b_end]);
+        assert_eq!(x, t.word);
+        assert_eq!(en.term(x), en.term(y), "{x} / {y}");
+    }
+    assert!(report.events[e4].links.is_empty());
+
     // No listed boilerplate survives in any body.
     for a in &articles {
         for b in BOILERPLATE {

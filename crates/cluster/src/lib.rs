@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use samestory_text::vector::SparseVec;
 
 pub use features::{Features, Input, Terms};
-pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph};
+pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph, strongest_links};
 pub use online::{LiveIndex, OnlineConfig, Placement};
 pub use similarity::{Model, PAIR_FEATURES, pair_features};
 
@@ -105,6 +105,9 @@ pub struct Clustering {
     pub storylines: Vec<Vec<usize>>,
     /// Content centroid of each event.
     pub centroids: Vec<SparseVec>,
+    /// Per event, the strongest same-event links that join its units, strongest first (see
+    /// [`strongest_links`]): why each unit is in it.
+    pub links: Vec<Vec<Edge>>,
 }
 
 /// Whether two units may be one event: in the same language (when both are known) and close
@@ -183,6 +186,7 @@ pub fn storyline_similarity(content: [&SparseVec; 2], entities: [&SparseVec; 2])
 pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Clustering {
     let graph = event_graph(units, shared, cfg);
     let events = average_link(units.len(), &graph, cfg.event_threshold);
+    let links = strongest_links(&events, units.len(), &graph);
 
     let centroids: Vec<SparseVec> = events
         .iter()
@@ -213,6 +217,7 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
         events,
         storylines,
         centroids,
+        links,
     }
 }
 

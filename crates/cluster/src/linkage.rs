@@ -217,9 +217,71 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>>
     out
 }
 
+/// For each cluster (members sorted, as [`average_link`] gives them), the strongest edges
+/// that join its members: a maximum spanning forest of the edges within it (Kruskal, ties by
+/// `(a, b)`), strongest first. It says why each member is in the cluster: through which
+/// other member, and how strongly. Edges of similarity 0 join nothing.
+pub fn strongest_links(clusters: &[Vec<usize>], n: usize, edges: &[Edge]) -> Vec<Vec<Edge>> {
+    let mut cluster_of = vec![usize::MAX; n];
+    for (c, members) in clusters.iter().enumerate() {
+        for &m in members {
+            cluster_of[m] = c;
+        }
+    }
+    let mut within: Vec<Vec<Edge>> = vec![Vec::new(); clusters.len()];
+    for e in edges {
+        let c = cluster_of[e.a as usize];
+        if e.sim > 0.0 && c != usize::MAX && c == cluster_of[e.b as usize] {
+            within[c].push(*e);
+        }
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    within
+        .into_iter()
+        .map(|mut es| {
+            es.sort_by(|x, y| y.sim.total_cmp(&x.sim).then((x.a, x.b).cmp(&(y.a, y.b))));
+            es.retain(|e| {
+                let (ra, rb) = (
+                    root(&mut parent, e.a as usize),
+                    root(&mut parent, e.b as usize),
+                );
+                (ra != rb)
+                    .then(|| parent[ra.max(rb)] = ra.min(rb))
+                    .is_some()
+            });
+            es
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strongest_links_join_each_cluster_by_its_best_edges() {
+        let e = |a, b, sim| Edge { a, b, sim };
+        let edges = [
+            e(0, 1, 0.9),
+            e(0, 2, 0.5),
+            e(1, 2, 0.7),
+            e(2, 3, 0.8),
+            // Across clusters: never a link.
+            e(3, 4, 0.95),
+            e(4, 5, 0.0),
+        ];
+        let links = strongest_links(&[vec![0, 1, 2, 3], vec![4, 5]], 6, &edges);
+        assert_eq!(links[0], vec![e(0, 1, 0.9), e(2, 3, 0.8), e(1, 2, 0.7)]);
+        // A similarity of 0 says nothing of why two are together.
+        assert!(links[1].is_empty());
+    }
 
     #[test]
     fn average_link_needs_the_mean_not_one_strong_edge() {

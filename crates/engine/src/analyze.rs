@@ -17,6 +17,7 @@ use samestory_text::clean_title;
 use samestory_text::dates::dateline;
 use samestory_text::vector::Vocabulary;
 
+use crate::links::Evidence;
 use crate::{Config, Progress};
 
 /// Lines searched for a dateline at the top of the body.
@@ -146,13 +147,20 @@ pub fn analyze(
 
     progress.start("clustering events", articles.len() as u64);
     let terms = article_terms(articles);
-    let (_, mut features) = article_features(&terms, &det.representative);
+    let (vocab, mut features) = article_features(&terms, &det.representative);
     if let Some(embedder) = &cfg.dense {
         add_dense(articles, &det.representative, &mut features, embedder);
     }
     let units: Vec<&Features> = det.representative.iter().map(|&r| &features[r]).collect();
     let clustering = cluster(&units, &shared_passages(&det), &cfg.cluster);
     progress.finish();
+    let evidence = Evidence {
+        articles,
+        terms: &terms,
+        features: &features,
+        vocab: &vocab,
+        representative: &det.representative,
+    };
 
     // Events in report order: most articles first, then by smallest article index.
     let mut event_members: Vec<(usize, Vec<usize>)> = clustering
@@ -190,8 +198,9 @@ pub fn analyze(
     let events: Vec<Event> = event_members
         .par_iter()
         .enumerate()
-        .map(|(id, (_, members))| {
-            let e = build_event(id, storyline_of[id], members, articles, &det.group_of, cfg);
+        .map(|(id, (old, members))| {
+            let mut e = build_event(id, storyline_of[id], members, articles, &det.group_of, cfg);
+            e.links = evidence.links(&clustering.links[*old]);
             progress.advance(1);
             e
         })
@@ -321,6 +330,7 @@ fn build_event(
         sources: sources.into_iter().collect(),
         first_published: times.clone().min(),
         last_published: times.max(),
+        links: Vec::new(),
     }
 }
 

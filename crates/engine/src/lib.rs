@@ -6,6 +6,7 @@
 //! every parallel step collects in input order.
 
 pub mod analyze;
+pub mod links;
 pub mod normalize;
 
 use std::path::PathBuf;

@@ -8,6 +8,6 @@ pub mod report;
 
 pub use article::{Article, Locator, Provenance, RawArticle, Removed, Span};
 pub use report::{
-    CopyGroup, Event, Origin, Passage, RecordError, Report, ReportArticle, Storyline,
-    SummarySentence, TimelineEntry,
+    CopyGroup, Event, EventLink, Origin, Passage, RecordError, Report, ReportArticle, SharedTerm,
+    Storyline, SummarySentence, TimelineEntry,
 };

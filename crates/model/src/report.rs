@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// Version of the report layout; bumped on any incompatible change.
-pub const REPORT_VERSION: u32 = 2;
+/// Version of the report layout; bumped on any incompatible change (3: events carry the
+/// links that explain them).
+pub const REPORT_VERSION: u32 = 3;
 
 /// Everything one run found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -128,6 +129,40 @@ pub struct Event {
     /// Earliest and latest published time among the members, when known.
     pub first_published: Option<DateTime<Utc>>,
     pub last_published: Option<DateTime<Utc>>,
+    /// Why the members are one event: the strongest same-event links that join its copy
+    /// groups (each through its representative), strongest first. A member outside them is
+    /// a copy of one of their articles (see its copy group).
+    #[serde(default)]
+    pub links: Vec<EventLink>,
+}
+
+/// Two articles the clustering model judged to report the same event, and the words that
+/// made them alike.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventLink {
+    pub a: String,
+    pub b: String,
+    /// The model's probability that the two report one event, in [0, 1].
+    pub probability: f64,
+    /// The terms both use that weigh most in their likeness, heaviest first, each where the
+    /// body of either first uses it (terms only a title holds are left out).
+    pub shared: Vec<SharedTerm>,
+}
+
+/// One term two articles share: the word each body first writes it with, as byte ranges into
+/// each normalized body ("attacks" in one and "attacked" in the other share a stem).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharedTerm {
+    /// The word as `a` writes it.
+    pub word: String,
+    pub a_start: usize,
+    pub a_end: usize,
+    pub b_start: usize,
+    pub b_end: usize,
 }
 
 /// A summary sentence and the span of the article it was taken from.

@@ -267,6 +267,24 @@ struct Group {
     members: Vec<Member>,
 }
 
+/// One of the links that explain an event, as the event page lists it.
+struct LinkLine {
+    a: Linked,
+    b: Linked,
+    probability: String,
+    words: Vec<String>,
+}
+
+/// One side of a [`LinkLine`].
+struct Linked {
+    title: String,
+    href: String,
+    source: String,
+}
+
+/// Links listed on an event page; the rest are counted.
+const EVENT_PAGE_LINKS: usize = 20;
+
 #[derive(Template)]
 #[template(path = "event.html")]
 struct EventPage {
@@ -277,6 +295,8 @@ struct EventPage {
     entities: Vec<String>,
     groups: Vec<Group>,
     singles: Vec<Member>,
+    links: Vec<LinkLine>,
+    more_links: usize,
 }
 
 async fn event_page(
@@ -342,6 +362,25 @@ async fn event_page(
         }
         (a, b) => time_label(a.or(b)),
     };
+    let side = |id: &str| {
+        let r = view.article_index(id).map(|i| &view.report.articles[i]);
+        Linked {
+            title: r.map_or_else(|| id.to_string(), |r| r.title.clone()),
+            href: format!("/articles/{}", enc(id)),
+            source: r.and_then(|r| r.source.clone()).unwrap_or_default(),
+        }
+    };
+    let links = e
+        .links
+        .iter()
+        .take(EVENT_PAGE_LINKS)
+        .map(|l| LinkLine {
+            a: side(&l.a),
+            b: side(&l.b),
+            probability: percent(l.probability),
+            words: l.shared.iter().map(|t| t.word.clone()).collect(),
+        })
+        .collect();
     page(EventPage {
         nav: Nav::of(&state, &view),
         card: event_card(&view, id),
@@ -350,6 +389,8 @@ async fn event_page(
         entities: e.entities.clone(),
         groups,
         singles,
+        links,
+        more_links: e.links.len().saturating_sub(EVENT_PAGE_LINKS),
     })
 }
 

@@ -49,6 +49,11 @@ fn seeds_uploaded_as_files_become_the_expected_events() {
         3
     );
     assert!(!one["passages"].as_array().unwrap().is_empty());
+    // One link explains why 003 is in it, through words both bodies write.
+    let links = one["event"]["links"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert!(links[0]["b"].as_str().unwrap().starts_with("003"));
+    assert!(!links[0]["shared"].as_array().unwrap().is_empty());
     let storylines = s.get_json("/api/storylines");
     assert_eq!(storylines["total"], 1);
     assert_eq!(
@@ -92,6 +97,10 @@ fn seeds_uploaded_as_files_become_the_expected_events() {
     assert!(
         html.contains("/compare?a="),
         "the event page links a comparison"
+    );
+    assert!(
+        html.contains("Why these are one event") && html.contains("Sweida"),
+        "the event page says what links its articles"
     );
     let (status, html) = s.get("/compare?a=000_fa2ba250bca2fe37&b=002_03146239e8682a65");
     assert_eq!(status, 200);

@@ -68,6 +68,26 @@ impl SparseVec {
         SparseVec::from_pairs(acc.into_iter().collect())
     }
 
+    /// The ids of both vectors whose products weigh most in their dot product, at most `k`,
+    /// heaviest first (ties by smaller id): the terms that make two texts alike.
+    pub fn shared_top(&self, other: &SparseVec, k: usize) -> Vec<u32> {
+        let (mut i, mut j) = (0, 0);
+        let mut shared: Vec<(f32, u32)> = Vec::new();
+        while i < self.ids.len() && j < other.ids.len() {
+            match self.ids[i].cmp(&other.ids[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared.push((self.weights[i] * other.weights[j], self.ids[i]));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        shared.into_iter().take(k).map(|(_, id)| id).collect()
+    }
+
     /// The `k` ids of largest weight (ties by smaller id).
     pub fn top(&self, k: usize) -> Vec<u32> {
         let mut idx: Vec<usize> = (0..self.ids.len()).collect();
@@ -232,6 +252,16 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_top_ranks_the_terms_both_weigh() {
+        let a = SparseVec::from_pairs(vec![(1, 3.0), (2, 1.0), (3, 1.0), (5, 2.0)]);
+        let b = SparseVec::from_pairs(vec![(2, 3.0), (3, 1.0), (4, 5.0), (5, 1.0)]);
+        // 2: 1*3, 5: 2*1 (a tie broken by id), 3: 1*1; 1 and 4 are one side's only.
+        assert_eq!(a.shared_top(&b, 5), vec![2, 5, 3]);
+        assert_eq!(a.shared_top(&b, 1), vec![2]);
+        assert!(a.shared_top(&SparseVec::default(), 3).is_empty());
+    }
 
     #[test]
     fn cosine_of_shared_rare_terms_is_high() {
