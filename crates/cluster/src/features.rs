@@ -218,6 +218,14 @@ impl Terms {
         &self.body[start..end]
     }
 
+    /// The entity terms (`e:`, `w:`, `a:`) of sentence `i` (from 0; the title is not a
+    /// sentence).
+    pub fn sentence_entities(&self, i: usize) -> &[String] {
+        let start = self.marks.get(i).map_or(0, |m| m[1] as usize);
+        let end = self.marks.get(i + 1).map_or(start, |m| m[1] as usize);
+        &self.entities[start..end]
+    }
+
     /// The terms of the title and of each sentence (all fields), one list each: the units of
     /// evidence for document frequencies. Counting them per sentence rather than per article
     /// keeps inverse document frequencies meaningful in small corpora, where every topic word

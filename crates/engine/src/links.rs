@@ -3,14 +3,27 @@
 
 use samestory_cluster::{Edge, Features, Terms as ClusterTerms};
 use samestory_model::{Article, EventLink, SharedTerm};
+use samestory_text::entities::{Mention, MentionKind, alias_key, mentions};
 use samestory_text::tokens::{Analyzer, analyzer, word_spans};
 use samestory_text::vector::Vocabulary;
 
-/// Shared terms listed per link.
-const SHARED_TERMS: usize = 5;
+/// Shared names listed per link, before the shared words.
+const SHARED_NAMES: usize = 3;
 
-/// Shared terms looked for per link: some of the heaviest are only in a title.
+/// Shared words listed per link.
+const SHARED_WORDS: usize = 5;
+
+/// Shared terms of a field looked for per link: some of the heaviest are only in a title.
 const CANDIDATE_TERMS: usize = 10;
+
+/// What of two articles' texts a shared term is counted in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Field {
+    /// Names, acronyms, by spelling-tolerant key (`Features::entities`).
+    Names,
+    /// Stemmed words of the title and body (`Features::content`).
+    Words,
+}
 
 /// What clustering knows of the articles, for explaining its links.
 pub struct Evidence<'a> {
@@ -42,38 +55,61 @@ impl Evidence<'_> {
             .collect()
     }
 
-    /// The content terms of articles `a` and `b` that weigh most in their cosine, where both
-    /// bodies use them.
+    /// The names, then the content terms, of articles `a` and `b` that weigh most in the
+    /// cosines of their vectors, where both bodies use them; a place listed once.
     fn shared(&self, a: usize, b: usize) -> Vec<SharedTerm> {
-        let ids = self.features[a]
-            .content
-            .shared_top(&self.features[b].content, CANDIDATE_TERMS);
-        let (in_a, in_b) = (self.first_uses(a, &ids), self.first_uses(b, &ids));
-        in_a.into_iter()
-            .zip(in_b)
-            .filter_map(|(x, y)| {
-                let ((a_start, a_end), (b_start, b_end)) = (x?, y?);
-                Some(SharedTerm {
+        let mut out: Vec<SharedTerm> = Vec::new();
+        for (field, limit) in [(Field::Names, SHARED_NAMES), (Field::Words, SHARED_WORDS)] {
+            let vector = |i: usize| match field {
+                Field::Names => &self.features[i].entities,
+                Field::Words => &self.features[i].content,
+            };
+            let ids = vector(a).shared_top(vector(b), CANDIDATE_TERMS);
+            let (in_a, in_b) = (
+                self.first_uses(a, field, &ids),
+                self.first_uses(b, field, &ids),
+            );
+            let mut listed = 0;
+            for (x, y) in in_a.into_iter().zip(in_b) {
+                let (Some((a_start, a_end)), Some((b_start, b_end))) = (x, y) else {
+                    continue;
+                };
+                if listed == limit {
+                    break;
+                }
+                // A name's words are words too.
+                if out.iter().any(|t| t.a_start < a_end && a_start < t.a_end) {
+                    continue;
+                }
+                out.push(SharedTerm {
                     word: self.articles[a].body[a_start..a_end].to_string(),
                     a_start,
                     a_end,
                     b_start,
                     b_end,
-                })
-            })
-            .take(SHARED_TERMS)
-            .collect()
+                });
+                listed += 1;
+            }
+        }
+        out
     }
 
-    /// For each term id of `wanted`, the byte range in article `i`'s body of the first word
-    /// that gives it, if a sentence of its body holds it.
-    fn first_uses(&self, i: usize, wanted: &[u32]) -> Vec<Option<(usize, usize)>> {
+    /// For each term id of `wanted` in `field`, the byte range in article `i`'s body of the
+    /// first word or name that gives it, if a sentence of its body holds it.
+    fn first_uses(&self, i: usize, field: Field, wanted: &[u32]) -> Vec<Option<(usize, usize)>> {
         let (article, terms) = (&self.articles[i], &self.terms[i]);
         let an = analyzer(&terms.language);
         let mut found = vec![None; wanted.len()];
         let mut left = wanted.len();
         for (s, span) in article.sentences.iter().enumerate() {
-            for term in terms.sentence_body(s) {
+            let sentence = span.slice(&article.body);
+            let held = match field {
+                Field::Words => terms.sentence_body(s),
+                Field::Names => terms.sentence_entities(s),
+            };
+            // The sentence's mentions, found once and only when a name is looked for.
+            let mut names = None;
+            for term in held {
                 let Some(k) = self
                     .vocab
                     .id(term)
@@ -81,9 +117,18 @@ impl Evidence<'_> {
                 else {
                     continue;
                 };
-                if found[k].is_none()
-                    && let Some((x, y)) = locate(span.slice(&article.body), an, term)
-                {
+                if found[k].is_some() {
+                    continue;
+                }
+                let at = match field {
+                    Field::Words => locate(sentence, an, term),
+                    Field::Names => {
+                        let names =
+                            names.get_or_insert_with(|| mentions(sentence, |w| an.is_stop_word(w)));
+                        locate_name(sentence, names, term)
+                    }
+                };
+                if let Some((x, y)) = at {
                     found[k] = Some((span.start + x, span.start + y));
                     left -= 1;
                 }
@@ -94,6 +139,23 @@ impl Evidence<'_> {
         }
         found
     }
+}
+
+/// Byte range in `text` of the first of its `mentions` that gives the entity term `term`: a
+/// whole name (`e:`), one word of a name (`w:`, the word alone) or an acronym (`a:`), by the
+/// keys `text::entities` gives them.
+fn locate_name(text: &str, mentions: &[Mention], term: &str) -> Option<(usize, usize)> {
+    let (kind, key) = term.split_once(':')?;
+    mentions.iter().find_map(|m| match (kind, m.kind) {
+        ("e", MentionKind::Name) | ("a", MentionKind::Acronym) if m.key == key => {
+            Some((m.start, m.end))
+        }
+        ("w", MentionKind::Name) => word_spans(&text[m.start..m.end])
+            .into_iter()
+            .find(|&(s, e)| alias_key(&text[m.start + s..m.start + e]) == key)
+            .map(|(s, e)| (m.start + s, m.start + e)),
+        _ => None,
+    })
 }
 
 /// Byte range in `text` of the first word (or, in a script without spaces, pair of adjacent
@@ -134,5 +196,18 @@ mod tests {
         let pair = zh.terms("华为").remove(0);
         let (s, e) = locate(text, zh, &pair).expect("found");
         assert_eq!(&text[s..e], "华为");
+    }
+
+    #[test]
+    fn locate_name_finds_a_name_by_its_spelling_tolerant_key() {
+        let en = analyzer("en");
+        let text = "Fighters left Deraa province, said Rami Abdel Rahman of the SOHR.";
+        let found = mentions(text, |w| en.is_stop_word(w));
+        let at = |term: &str| locate_name(text, &found, term).map(|(s, e)| &text[s..e]);
+        // Another spelling of the word finds it.
+        assert_eq!(at(&format!("w:{}", alias_key("Daraa"))), Some("Deraa"));
+        assert_eq!(at(&format!("w:{}", alias_key("Abdul"))), Some("Abdel"));
+        assert_eq!(at("a:sohr"), Some("SOHR"));
+        assert_eq!(at("w:kairo"), None);
     }
 }

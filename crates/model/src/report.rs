@@ -146,13 +146,15 @@ pub struct EventLink {
     pub b: String,
     /// The model's probability that the two report one event, in [0, 1].
     pub probability: f64,
-    /// The terms both use that weigh most in their likeness, heaviest first, each where the
-    /// body of either first uses it (terms only a title holds are left out).
+    /// What both use that weighs most in their likeness: up to 3 names (matched by a
+    /// spelling-tolerant key), then up to 5 words (by stem), heaviest first within each, each
+    /// where the body of either first uses it (what only a title holds is left out).
     pub shared: Vec<SharedTerm>,
 }
 
-/// One term two articles share: the word each body first writes it with, as byte ranges into
-/// each normalized body ("attacks" in one and "attacked" in the other share a stem).
+/// One term two articles share: the word or name each body first writes it with, as byte
+/// ranges into each normalized body ("attacked" in one and "attacks" in the other share a
+/// stem; "Daraa" and "Deraa" a name).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
