@@ -56,6 +56,15 @@ pub fn render(report: &Report, path: &Path) -> String {
         if let Some(first) = e.summary.first() {
             let _ = writeln!(o, "      > {}", truncate(&first.text, 100));
         }
+        if let Some(link) = e.links.first() {
+            let terms: Vec<String> = link.shared.iter().map(|t| t.label()).collect();
+            let _ = writeln!(
+                o,
+                "      linked at {:.2} by {}",
+                link.probability,
+                truncate(&terms.join(", "), 90)
+            );
+        }
     }
     if report.events.len() > LIST {
         let _ = writeln!(o, "  ... and {} more", report.events.len() - LIST);

@@ -120,7 +120,7 @@ fn seeds_give_the_expected_structure() {
     assert!(pairs.contains(&("Daraa", "Deraa")), "{pairs:?}");
     assert!(pairs.contains(&("Sweida", "Sweida")), "{pairs:?}");
     for (t, &(x, y)) in links[0].shared.iter().zip(&pairs) {
-        assert_eq!(x, t.word);
+        assert_eq!((x, y), (t.a_word.as_str(), t.b_word.as_str()));
         assert!(en.term(x) == en.term(y) || key(x) == key(y), "{x} / {y}");
     }
     assert!(report.events[e4].links.is_empty());

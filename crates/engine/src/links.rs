@@ -82,9 +82,10 @@ impl Evidence<'_> {
                     continue;
                 }
                 out.push(SharedTerm {
-                    word: self.articles[a].body[a_start..a_end].to_string(),
+                    a_word: self.articles[a].body[a_start..a_end].to_string(),
                     a_start,
                     a_end,
+                    b_word: self.articles[b].body[b_start..b_end].to_string(),
                     b_start,
                     b_end,
                 });

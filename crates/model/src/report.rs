@@ -159,12 +159,26 @@ pub struct EventLink {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SharedTerm {
-    /// The word as `a` writes it.
-    pub word: String,
+    /// The word or name as `a` writes it, and where.
+    pub a_word: String,
     pub a_start: usize,
     pub a_end: usize,
+    /// The same as `b` writes it.
+    pub b_word: String,
     pub b_start: usize,
     pub b_end: usize,
+}
+
+impl SharedTerm {
+    /// The term for people: `a`'s word, then `b`'s where it is written otherwise
+    /// ("Daraa/Deraa").
+    pub fn label(&self) -> String {
+        if self.a_word == self.b_word {
+            self.a_word.clone()
+        } else {
+            format!("{}/{}", self.a_word, self.b_word)
+        }
+    }
 }
 
 /// A summary sentence and the span of the article it was taken from.

@@ -378,7 +378,11 @@ async fn event_page(
             a: side(&l.a),
             b: side(&l.b),
             probability: percent(l.probability),
-            words: l.shared.iter().map(|t| t.word.clone()).collect(),
+            words: l
+                .shared
+                .iter()
+                .map(samestory_model::SharedTerm::label)
+                .collect(),
         })
         .collect();
     page(EventPage {

@@ -99,7 +99,7 @@ fn seeds_uploaded_as_files_become_the_expected_events() {
         "the event page links a comparison"
     );
     assert!(
-        html.contains("Why these are one event") && html.contains("Sweida"),
+        html.contains("Why these are one event") && html.contains("Daraa/Deraa"),
         "the event page says what links its articles"
     );
     let (status, html) = s.get("/compare?a=000_fa2ba250bca2fe37&b=002_03146239e8682a65");
