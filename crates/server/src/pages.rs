@@ -11,6 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::Embed;
+use samestory_model::SharedTerm;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -378,11 +379,7 @@ async fn event_page(
             a: side(&l.a),
             b: side(&l.b),
             probability: percent(l.probability),
-            words: l
-                .shared
-                .iter()
-                .map(samestory_model::SharedTerm::label)
-                .collect(),
+            words: l.shared.iter().map(SharedTerm::label).collect(),
         })
         .collect();
     page(EventPage {
