@@ -31,6 +31,10 @@ pub use similarity::{Model, PAIR_FEATURES, pair_features};
 pub struct Config {
     /// Mean same-event probability at or above which clusters merge into one event.
     pub event_threshold: f32,
+    /// ... and only when some pair across them reaches this probability, more likely the
+    /// same event than not: many middling pairs (one city, one topic) are no evidence that
+    /// any two of them report one event.
+    pub min_link: f32,
     /// Units whose content vectors have a lower cosine than this are never linked, whatever
     /// else they share (a date, a year, a month): every same-event pair of the ECB+ tuning
     /// half shares more words than this.
@@ -62,6 +66,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             event_threshold: 0.40,
+            min_link: 0.5,
             min_content_cosine: 0.05,
             event_window_days: 30.0,
             storyline_threshold: 0.15,
@@ -185,7 +190,7 @@ pub fn storyline_similarity(content: [&SparseVec; 2], entities: [&SparseVec; 2])
 /// Clusters units into events, and events into storylines.
 pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Clustering {
     let graph = event_graph(units, shared, cfg);
-    let events = average_link(units.len(), &graph, cfg.event_threshold);
+    let events = average_link(units.len(), &graph, cfg.event_threshold, cfg.min_link);
     let links = strongest_links(&events, units.len(), &graph);
 
     let centroids: Vec<SparseVec> = events
@@ -209,7 +214,7 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
         }
         sim
     });
-    let mut storylines = average_link(events.len(), &sgraph, cfg.storyline_threshold);
+    let mut storylines = average_link(events.len(), &sgraph, cfg.storyline_threshold, 0.0);
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));
     }

@@ -110,6 +110,26 @@ pub fn similarity_graph(
         .collect()
 }
 
+/// What joins two clusters: the sum of the similarities of the pairs across them, and the
+/// strongest of those.
+#[derive(Debug, Clone, Copy, Default)]
+struct Across {
+    sum: f64,
+    max: f32,
+}
+
+impl Across {
+    fn add(&mut self, sim: f32) {
+        self.sum += sim as f64;
+        self.max = self.max.max(sim);
+    }
+
+    fn join(&mut self, other: Across) {
+        self.sum += other.sum;
+        self.max = self.max.max(other.max);
+    }
+}
+
 #[derive(PartialEq)]
 struct Candidate {
     avg: f64,
@@ -135,14 +155,15 @@ impl PartialOrd for Candidate {
 }
 
 /// Average-link agglomeration of `n` items: repeatedly merges the two clusters with the highest
-/// mean pairwise similarity (absent edges count as zero) while it is at least `threshold`.
-/// Returns clusters with sorted members, largest first, then by smallest member.
-pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>> {
-    // sums[c] = neighbour cluster -> summed similarity between members.
-    let mut sums: Vec<HashMap<u32, f64>> = vec![HashMap::new(); n];
+/// mean pairwise similarity (absent edges count as zero) while it is at least `threshold`, of
+/// clusters that some pair across them joins at `min_link` or more (0 for none). Returns
+/// clusters with sorted members, largest first, then by smallest member.
+pub fn average_link(n: usize, edges: &[Edge], threshold: f32, min_link: f32) -> Vec<Vec<usize>> {
+    // sums[c] = neighbour cluster -> (summed, strongest) similarity between members.
+    let mut sums: Vec<HashMap<u32, Across>> = vec![HashMap::new(); n];
     for e in edges {
-        *sums[e.a as usize].entry(e.b).or_default() += e.sim as f64;
-        *sums[e.b as usize].entry(e.a).or_default() += e.sim as f64;
+        sums[e.a as usize].entry(e.b).or_default().add(e.sim);
+        sums[e.b as usize].entry(e.a).or_default().add(e.sim);
     }
     let mut size = vec![1usize; n];
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
@@ -150,10 +171,10 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>>
     let mut heap = BinaryHeap::new();
     let avg = |s: f64, x: usize, y: usize| s / (x * y) as f64;
     for (a, neighbours) in sums.iter().enumerate() {
-        for (&b, &s) in neighbours {
-            if (a as u32) < b {
+        for (&b, across) in neighbours {
+            if (a as u32) < b && across.max >= min_link {
                 heap.push(Candidate {
-                    avg: avg(s, 1, 1),
+                    avg: avg(across.sum, 1, 1),
                     a: a as u32,
                     b,
                 });
@@ -169,7 +190,9 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>>
         if !alive[a] || !alive[b] {
             continue;
         }
-        let current = sums[a].get(&(b as u32)).map(|&s| avg(s, size[a], size[b]));
+        let current = sums[a]
+            .get(&(b as u32))
+            .map(|across| avg(across.sum, size[a], size[b]));
         if current.is_none_or(|c| (c - v).abs() > 1e-12) {
             continue;
         }
@@ -177,19 +200,23 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>>
         alive[b] = false;
         let moved = std::mem::take(&mut sums[b]);
         sums[a].remove(&(b as u32));
-        for (c, s) in moved {
+        for (c, across) in moved {
             let c_us = c as usize;
             if c_us == a || !alive[c_us] {
                 continue;
             }
-            *sums[a].entry(c).or_default() += s;
-            let sc = sums[c_us].remove(&(b as u32)).unwrap_or(0.0);
-            *sums[c_us].entry(a as u32).or_default() += sc;
+            sums[a].entry(c).or_default().join(across);
+            let back = sums[c_us].remove(&(b as u32)).unwrap_or_default();
+            sums[c_us].entry(a as u32).or_default().join(back);
         }
         size[a] += size[b];
         let mb = std::mem::take(&mut members[b]);
         members[a].extend(mb);
-        let mut ns: Vec<(u32, f64)> = sums[a].iter().map(|(&c, &s)| (c, s)).collect();
+        let mut ns: Vec<(u32, f64)> = sums[a]
+            .iter()
+            .filter(|(_, across)| across.max >= min_link)
+            .map(|(&c, across)| (c, across.sum))
+            .collect();
         ns.sort_unstable_by_key(|p| p.0);
         for (c, s) in ns {
             let (x, y) = if (a as u32) < c {
@@ -304,12 +331,30 @@ mod tests {
             },
         ];
         assert_eq!(
-            average_link(5, &edges, 0.4),
+            average_link(5, &edges, 0.4, 0.0),
             vec![vec![0, 1], vec![3, 4], vec![2]]
         );
         assert_eq!(
-            average_link(5, &edges, 0.2),
+            average_link(5, &edges, 0.2, 0.0),
             vec![vec![0, 1, 2], vec![3, 4]]
         );
+    }
+
+    #[test]
+    fn average_link_needs_one_strong_edge_as_well_as_the_mean() {
+        let e = |a, b, sim| Edge { a, b, sim };
+        // 0 and 1 meet the mean with a middling pair alone, and neither is near 2 or 3.
+        let middling = [e(0, 1, 0.45), e(2, 3, 0.9), e(0, 2, 0.45), e(1, 3, 0.45)];
+        assert_eq!(
+            average_link(4, &middling, 0.4, 0.0),
+            vec![vec![0, 1], vec![2, 3]]
+        );
+        assert_eq!(
+            average_link(4, &middling, 0.4, 0.5),
+            vec![vec![2, 3], vec![0], vec![1]]
+        );
+        // A strong pair across carries a cluster whose mean is still above the threshold.
+        let strong = [e(0, 1, 0.9), e(1, 2, 0.6), e(0, 2, 0.3)];
+        assert_eq!(average_link(3, &strong, 0.4, 0.5), vec![vec![0, 1, 2]]);
     }
 }

@@ -150,22 +150,25 @@ impl LiveIndex {
         neighbours.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         neighbours.truncate(self.online.neighbours);
 
-        // Score candidate events: summed probability over their nearest members.
-        let mut scored: BTreeMap<u32, (f32, usize)> = BTreeMap::new();
+        // Score candidate events: summed and strongest probability over their nearest members.
+        let mut scored: BTreeMap<u32, (f32, f32, usize)> = BTreeMap::new();
         for &(u, _) in &neighbours {
             let other = &self.units[u as usize];
             if !may_link(&f, other, &self.cfg) {
                 continue;
             }
             let e = scored.entry(self.event_of[u as usize]).or_default();
-            if e.1 < self.online.compared_members {
-                e.0 += self.cfg.probability(&f, other, 0.0);
-                e.1 += 1;
+            if e.2 < self.online.compared_members {
+                let p = self.cfg.probability(&f, other, 0.0);
+                e.0 += p;
+                e.1 = e.1.max(p);
+                e.2 += 1;
             }
         }
         let mut events: Vec<(f32, u32)> = scored
             .into_iter()
-            .map(|(e, (sum, _))| {
+            .filter(|(_, (_, max, _))| *max >= self.cfg.min_link)
+            .map(|(e, (sum, _, _))| {
                 let size = self.members[&e].len().min(self.online.compared_members);
                 (sum / size as f32, e)
             })
@@ -204,23 +207,26 @@ impl LiveIndex {
     }
 
     /// Mean same-event probability between recent members of two events (pairs outside the
-    /// window count as 0), at or above the event threshold.
+    /// window count as 0) at or above the event threshold, with some pair at
+    /// [`Config::min_link`] or more.
     fn events_alike(&self, a: u32, b: u32) -> bool {
         let sample = |e: u32| {
             let m = &self.members[&e];
             m[m.len().saturating_sub(self.online.merge_sample)..].to_vec()
         };
         let (sa, sb) = (sample(a), sample(b));
-        let mut sum = 0.0;
+        let (mut sum, mut max) = (0.0, 0f32);
         for &x in &sa {
             for &y in &sb {
                 let (fx, fy) = (&self.units[x as usize], &self.units[y as usize]);
                 if may_link(fx, fy, &self.cfg) {
-                    sum += self.cfg.probability(fx, fy, 0.0);
+                    let p = self.cfg.probability(fx, fy, 0.0);
+                    sum += p;
+                    max = max.max(p);
                 }
             }
         }
-        sum / (sa.len() * sb.len()) as f32 >= self.cfg.event_threshold
+        max >= self.cfg.min_link && sum / (sa.len() * sb.len()) as f32 >= self.cfg.event_threshold
     }
 
     /// Merges two events into the older (smaller id); returns the survivor.
