@@ -31,9 +31,9 @@ pub use similarity::{Model, PAIR_FEATURES, pair_features};
 pub struct Config {
     /// Mean same-event probability at or above which clusters merge into one event.
     pub event_threshold: f32,
-    /// ... and only when some pair across them reaches this probability, more likely the
-    /// same event than not: many middling pairs (one city, one topic) are no evidence that
-    /// any two of them report one event.
+    /// Clusters whose mean reaches `event_threshold` merge only when some pair across them
+    /// reaches this probability, more likely the same event than not: many middling pairs
+    /// (one city's news, one topic's) are no evidence that any two report one event.
     pub min_link: f32,
     /// Units whose content vectors have a lower cosine than this are never linked, whatever
     /// else they share (a date, a year, a month): every same-event pair of the ECB+ tuning
