@@ -225,3 +225,19 @@ pub struct RecordError {
     pub input: String,
     pub error: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_saved_before_links_existed_still_reads() {
+        // An event as report version 2 wrote it (a server's stored snapshot, say).
+        let v2 = r#"{"id": 0, "members": ["a", "b"], "storyline": 0, "headline": "h",
+            "headline_article": "a", "summary": [], "entities": [], "sources": [],
+            "first_published": null, "last_published": null}"#;
+        let e: Event = serde_json::from_str(v2).expect("reads");
+        assert!(e.links.is_empty());
+        assert_eq!(e.members, ["a", "b"]);
+    }
+}
