@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
 use rayon::prelude::*;
+use samestory_dedup::unionfind::UnionFind;
 use samestory_text::vector::SparseVec;
 
 /// A weighted edge `a < b`.
@@ -262,27 +263,12 @@ pub fn strongest_links(clusters: &[Vec<usize>], n: usize, edges: &[Edge]) -> Vec
             within[c].push(*e);
         }
     }
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    let mut sets = UnionFind::new(n);
     within
         .into_iter()
         .map(|mut es| {
             es.sort_by(|x, y| y.sim.total_cmp(&x.sim).then((x.a, x.b).cmp(&(y.a, y.b))));
-            es.retain(|e| {
-                let (ra, rb) = (
-                    root(&mut parent, e.a as usize),
-                    root(&mut parent, e.b as usize),
-                );
-                (ra != rb)
-                    .then(|| parent[ra.max(rb)] = ra.min(rb))
-                    .is_some()
-            });
+            es.retain(|e| sets.union(e.a as usize, e.b as usize));
             es
         })
         .collect()

@@ -273,7 +273,9 @@ pub fn detect(docs: &[Doc], cfg: &Config) -> Detection {
     let mut best: Vec<Option<(f64, u64, usize)>> = vec![None; n];
     for (i, p) in pairs.iter().enumerate().filter(|(_, p)| p.copy) {
         match p.contained() {
-            None => uf.union(p.a, p.b),
+            None => {
+                uf.union(p.a, p.b);
+            }
             Some(x) => {
                 let (container, cov) = if x == p.a {
                     (p.b, p.coverage_a)

@@ -20,12 +20,14 @@ impl UnionFind {
         x
     }
 
-    pub fn union(&mut self, a: usize, b: usize) {
+    /// Joins the sets of `a` and `b`; whether they were apart.
+    pub fn union(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.0[hi] = lo;
         }
+        ra != rb
     }
 
     /// Components, largest first then by smallest member, members sorted; and the component
@@ -55,9 +57,11 @@ mod tests {
     #[test]
     fn components_are_canonical() {
         let mut uf = UnionFind::new(5);
-        uf.union(4, 1);
-        uf.union(3, 2);
-        uf.union(2, 4);
+        assert!(uf.union(4, 1));
+        assert!(uf.union(3, 2));
+        assert!(uf.union(2, 4));
+        // Already one set.
+        assert!(!uf.union(1, 3));
         let (groups, group_of) = uf.components();
         assert_eq!(groups, vec![vec![1, 2, 3, 4], vec![0]]);
         assert_eq!(group_of, vec![1, 0, 0, 0, 0]);

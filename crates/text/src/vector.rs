@@ -42,19 +42,26 @@ impl SparseVec {
 
     /// Dot product; the cosine for normalized vectors.
     pub fn dot(&self, other: &SparseVec) -> f32 {
-        let (mut i, mut j, mut s) = (0, 0, 0.0);
+        let mut s = 0.0;
+        self.for_each_common(other, |_, p| s += p);
+        s
+    }
+
+    /// Calls `f` with each id both vectors hold and the product of its two weights, in id
+    /// order.
+    fn for_each_common(&self, other: &SparseVec, mut f: impl FnMut(u32, f32)) {
+        let (mut i, mut j) = (0, 0);
         while i < self.ids.len() && j < other.ids.len() {
             match self.ids[i].cmp(&other.ids[j]) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    s += self.weights[i] * other.weights[j];
+                    f(self.ids[i], self.weights[i] * other.weights[j]);
                     i += 1;
                     j += 1;
                 }
             }
         }
-        s
     }
 
     /// The normalized mean of `vecs`.
@@ -71,19 +78,8 @@ impl SparseVec {
     /// The ids of both vectors whose products weigh most in their dot product, at most `k`,
     /// heaviest first (ties by smaller id): the terms that make two texts alike.
     pub fn shared_top(&self, other: &SparseVec, k: usize) -> Vec<u32> {
-        let (mut i, mut j) = (0, 0);
         let mut shared: Vec<(f32, u32)> = Vec::new();
-        while i < self.ids.len() && j < other.ids.len() {
-            match self.ids[i].cmp(&other.ids[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared.push((self.weights[i] * other.weights[j], self.ids[i]));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        self.for_each_common(other, |id, p| shared.push((p, id)));
         shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         shared.into_iter().take(k).map(|(_, id)| id).collect()
     }
