@@ -81,7 +81,8 @@ impl SparseVec {
         let mut shared: Vec<(f32, u32)> = Vec::new();
         self.for_each_common(other, |id, p| shared.push((p, id)));
         shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        shared.into_iter().take(k).map(|(_, id)| id).collect()
+        shared.truncate(k);
+        shared.iter().map(|&(_, id)| id).collect()
     }
 
     /// The `k` ids of largest weight (ties by smaller id).
