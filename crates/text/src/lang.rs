@@ -28,12 +28,7 @@ pub fn resolve(declared: Option<&str>, title: &str, body: &str) -> Option<String
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map(str::to_ascii_lowercase);
-    let known = |d: &str| {
-        Lang::all()
-            .iter()
-            .any(|l| l.code() == d || iso639_1(l.code()) == d)
-    };
-    if declared.as_deref().is_none_or(known)
+    if declared.as_deref().is_none_or(|d| lang_of(d).is_some())
         && let Some(minority) = cyrillic_minority(title, body)
     {
         return Some(minority.to_string());
@@ -60,10 +55,7 @@ pub fn resolve(declared: Option<&str>, title: &str, body: &str) -> Option<String
 /// Whether `text` is written in a script that `language` (ISO 639-1 or 639-3) is written
 /// in; `None` when either cannot be told.
 fn fits_script(language: &str, text: &str) -> Option<bool> {
-    let lang = Lang::all()
-        .iter()
-        .copied()
-        .find(|l| l.code() == language || iso639_1(l.code()) == language)?;
+    let lang = lang_of(language)?;
     let script = whatlang::detect_script(head(text))?;
     Some(
         script.langs().contains(&lang)
@@ -71,6 +63,14 @@ fn fits_script(language: &str, text: &str) -> Option<bool> {
             || (script == Script::Mandarin && lang == Lang::Jpn)
             || (script == Script::Latin && lang == Lang::Srp),
     )
+}
+
+/// whatlang's language for an ISO 639-1 or 639-3 code, if it knows it.
+fn lang_of(code: &str) -> Option<Lang> {
+    Lang::all()
+        .iter()
+        .copied()
+        .find(|l| l.code() == code || iso639_1(l.code()) == code)
 }
 
 /// At most the first 2,000 bytes of `text`, cut at a character boundary.
