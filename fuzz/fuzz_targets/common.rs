@@ -6,20 +6,11 @@ use samestory_model::{Locator, Provenance, RawArticle};
 
 /// A raw article with only an id, a title and a text, as a plain-text input gives one.
 pub fn raw(id: usize, title: &str, text: &str) -> RawArticle {
-    RawArticle {
-        id: format!("f{id}"),
-        title: title.to_string(),
-        text: text.to_string(),
-        url: None,
-        source: None,
-        published: None,
-        language: None,
-        metadata: Default::default(),
-        provenance: Provenance {
-            input: "fuzz".into(),
-            locator: Locator::File,
-        },
-    }
+    let provenance = Provenance {
+        input: "fuzz".into(),
+        locator: Locator::File,
+    };
+    RawArticle::plain(format!("f{id}"), title.into(), text.into(), provenance)
 }
 
 /// Normalizes and analyzes: copies, events, storylines, summaries and links. Whatever the

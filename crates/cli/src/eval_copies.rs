@@ -218,19 +218,12 @@ fn print_tables(rows: &[(&str, CopyScores, f64)], banding: &[(NearConfig, f64, B
 fn normalized_bodies(engine: &Engine, items: &[Generated]) -> Vec<String> {
     let raws: Vec<RawArticle> = items
         .iter()
-        .map(|g| RawArticle {
-            id: g.id.clone(),
-            title: String::new(),
-            text: g.text.clone(),
-            url: None,
-            source: None,
-            published: None,
-            language: None,
-            metadata: Default::default(),
-            provenance: Provenance {
+        .map(|g| {
+            let provenance = Provenance {
                 input: "generated".into(),
                 locator: Locator::Member { name: g.id.clone() },
-            },
+            };
+            RawArticle::plain(g.id.clone(), String::new(), g.text.clone(), provenance)
         })
         .collect();
     let (articles, _) = engine.normalize(raws);

@@ -18,17 +18,7 @@ pub fn read(path: &Path, options: &IngestOptions) -> Record {
         locator: Locator::File,
     };
     parse(path, options)
-        .map(|(title, text)| RawArticle {
-            id: stem(path),
-            title,
-            text,
-            url: None,
-            source: None,
-            published: None,
-            language: None,
-            metadata: Default::default(),
-            provenance: provenance.clone(),
-        })
+        .map(|(title, text)| RawArticle::plain(stem(path), title, text, provenance.clone()))
         .map_err(|e| record_error(&provenance, e))
 }
 

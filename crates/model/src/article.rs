@@ -87,6 +87,24 @@ pub struct RawArticle {
     pub provenance: Provenance,
 }
 
+impl RawArticle {
+    /// An article of which the input gives only an id, a title and a text (a plain-text file,
+    /// generated text): no url, source, time, declared language or other fields.
+    pub fn plain(id: String, title: String, text: String, provenance: Provenance) -> Self {
+        Self {
+            id,
+            title,
+            text,
+            url: None,
+            source: None,
+            published: None,
+            language: None,
+            metadata: Default::default(),
+            provenance,
+        }
+    }
+}
+
 /// A paragraph taken out of the body, with the rule that took it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Removed {
