@@ -125,7 +125,8 @@ pub struct Article {
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<DateTime<Utc>>,
-    /// ISO 639-1 code, declared by the input or detected from the body.
+    /// ISO 639-1 code (639-3 where a language has none, as Buryat `bua`): declared by the input,
+    /// or told from the text (see `samestory_text::lang::resolve`).
     pub language: Option<String>,
     pub body: String,
     pub paragraphs: Vec<Span>,
