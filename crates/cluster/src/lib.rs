@@ -16,7 +16,7 @@ pub mod linkage;
 pub mod online;
 pub mod similarity;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use samestory_text::vector::SparseVec;
@@ -45,6 +45,13 @@ pub struct Config {
     pub event_window_days: f32,
     /// Average-link [`storyline_similarity`] at or above which events join one storyline.
     pub storyline_threshold: f32,
+    /// A language's [`Chance`] level is the mean over its events' pairs with this many more
+    /// pairs of cosine 0 counted in. A corpus with few events in a language cannot tell chance
+    /// from one story that all of them tell, and keeps nearly all of its cosines (the seeds'
+    /// two events: one pair, 1% of its cosine); with a few dozen events, most pairs unrelated,
+    /// the level is nearly the language's own. A mean over a hundred pairs already varies by
+    /// about 0.01, so the prior guards against too few pairs, not against noise.
+    pub storyline_chance_prior_pairs: f32,
     /// Storyline similarity is multiplied by `exp(-gap / scale)` for the gap between two events'
     /// first times; in days.
     pub storyline_time_scale_days: f32,
@@ -70,6 +77,7 @@ impl Default for Config {
             min_content_cosine: 0.05,
             event_window_days: 30.0,
             storyline_threshold: 0.15,
+            storyline_chance_prior_pairs: 100.0,
             storyline_time_scale_days: 90.0,
             candidate_terms: 24,
             storyline_candidate_terms: 100,
@@ -174,17 +182,101 @@ pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -
         .collect()
 }
 
+/// What two unrelated events of one language share by chance: the mean cosine of their
+/// content centroids and of their entity centroids. How much vocabulary unrelated texts share
+/// is a fact of the language and of how it is cut into terms: Thai character pairs and
+/// Vietnamese syllables give two unrelated reports a content cosine of about 0.2, English
+/// words about 0.05. Storylines are judged on what two events share above it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Chance {
+    pub words: f32,
+    pub names: f32,
+}
+
+impl Chance {
+    /// The chance level for a pair of events: the higher of their two languages'.
+    fn of_pair(a: Chance, b: Chance) -> Chance {
+        Chance {
+            words: a.words.max(b.words),
+            names: a.names.max(b.names),
+        }
+    }
+}
+
+/// How far `cosine` lies above `chance`, on the scale from chance (0) to identity (1).
+fn above_chance(cosine: f32, chance: f32) -> f32 {
+    if chance <= 0.0 {
+        return cosine;
+    }
+    ((cosine - chance) / (1.0 - chance)).max(0.0)
+}
+
+/// The mean cosine over all pairs of the non-empty normalized `vecs`, with `prior_pairs` more
+/// pairs of cosine 0 counted in (0 when there is no pair). The sum over pairs is
+/// `(|sum of vecs|^2 - sum of |vec|^2) / 2`: linear in the vectors' terms, never all pairs.
+fn mean_pair_cosine<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>, prior_pairs: f64) -> f32 {
+    let mut sum: HashMap<u32, f64> = HashMap::new();
+    let (mut n, mut squares) = (0u64, 0.0f64);
+    for v in vecs.into_iter().filter(|v| !v.is_empty()) {
+        n += 1;
+        for (&id, &w) in v.ids.iter().zip(&v.weights) {
+            *sum.entry(id).or_default() += w as f64;
+            squares += (w as f64) * (w as f64);
+        }
+    }
+    let pairs = (n * n.saturating_sub(1) / 2) as f64;
+    if pairs == 0.0 {
+        return 0.0;
+    }
+    // Summed in id order, so that the result does not depend on the map's order.
+    let mut sum: Vec<(u32, f64)> = sum.into_iter().collect();
+    sum.sort_unstable_by_key(|&(id, _)| id);
+    let total: f64 = sum.iter().map(|&(_, s)| s * s).sum();
+    (((total - squares) / 2.0) / (pairs + prior_pairs)).max(0.0) as f32
+}
+
+/// Per event, the [`Chance`] level of its language (the language of its first unit): the mean
+/// cosine over all pairs of that language's events, most of which report unrelated things,
+/// with `prior_pairs` pairs of cosine 0 counted in.
+pub fn chance_levels(
+    languages: &[&str],
+    content: &[SparseVec],
+    entities: &[SparseVec],
+    prior_pairs: f32,
+) -> Vec<Chance> {
+    let mut by_language: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (e, &l) in languages.iter().enumerate() {
+        by_language.entry(l).or_default().push(e);
+    }
+    let mut levels = vec![Chance::default(); languages.len()];
+    for events in by_language.values() {
+        let chance = Chance {
+            words: mean_pair_cosine(events.iter().map(|&e| &content[e]), prior_pairs as f64),
+            names: mean_pair_cosine(events.iter().map(|&e| &entities[e]), prior_pairs as f64),
+        };
+        for &e in events {
+            levels[e] = chance;
+        }
+    }
+    levels
+}
+
 /// How much two events continue one story, from the centroids of their content vectors and
-/// of their entity vectors: the geometric mean of the two cosines, or the content cosine
-/// alone where either event names no one (a script without case). Words alone make topics:
-/// the day's weather in four regions, road accidents in ten towns share their vocabulary but
-/// no place or person; the events of one story share both.
-pub fn storyline_similarity(content: [&SparseVec; 2], entities: [&SparseVec; 2]) -> f32 {
-    let words = content[0].dot(content[1]);
+/// of their entity vectors, each cosine taken above its `chance` level: the geometric mean of
+/// the two, or the words' alone where either event names no one (a script without case).
+/// Words alone make topics: the day's weather in four regions, road accidents in ten towns
+/// share their vocabulary but no place or person; the events of one story share both.
+pub fn storyline_similarity(
+    content: [&SparseVec; 2],
+    entities: [&SparseVec; 2],
+    chance: Chance,
+) -> f32 {
+    let words = above_chance(content[0].dot(content[1]), chance.words);
     if entities[0].is_empty() || entities[1].is_empty() {
         return words;
     }
-    (words * entities[0].dot(entities[1])).max(0.0).sqrt()
+    let names = above_chance(entities[0].dot(entities[1]), chance.names);
+    (words * names).max(0.0).sqrt()
 }
 
 /// Clusters units into events, and events into storylines.
@@ -205,10 +297,24 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
         .iter()
         .map(|m| SparseVec::centroid(m.iter().map(|&u| &units[u].entities)))
         .collect();
+    let languages: Vec<&str> = events
+        .iter()
+        .map(|m| units[m[0]].language.as_str())
+        .collect();
+    let chance = chance_levels(
+        &languages,
+        &centroids,
+        &entities,
+        cfg.storyline_chance_prior_pairs,
+    );
     let cref: Vec<&SparseVec> = centroids.iter().collect();
     let scale = (cfg.storyline_time_scale_days * 86_400.0) as f64;
     let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
-        let mut sim = storyline_similarity([cref[a], cref[b]], [&entities[a], &entities[b]]);
+        let mut sim = storyline_similarity(
+            [cref[a], cref[b]],
+            [&entities[a], &entities[b]],
+            Chance::of_pair(chance[a], chance[b]),
+        );
         if let (Some(ta), Some(tb)) = (event_times[a], event_times[b]) {
             sim *= (-((ta - tb).abs() as f64) / scale).exp() as f32;
         }
@@ -275,20 +381,76 @@ mod tests {
         let towns = [v(&[(10, 1.0)]), v(&[(11, 1.0)])];
         assert!(crash[0].dot(&crash[1]) > 0.8);
         assert_eq!(
-            storyline_similarity([&crash[0], &crash[1]], [&towns[0], &towns[1]]),
+            storyline_similarity(
+                [&crash[0], &crash[1]],
+                [&towns[0], &towns[1]],
+                Chance::default()
+            ),
             0.0
         );
         // A siege and the surrender it led to: fewer words in common, the same names.
         let siege = [v(&[(5, 1.0), (6, 1.0)]), v(&[(5, 1.0), (7, 1.0)])];
         let names = [v(&[(12, 1.0), (13, 1.0)]), v(&[(12, 1.0), (13, 0.8)])];
-        let sim = storyline_similarity([&siege[0], &siege[1]], [&names[0], &names[1]]);
+        let sim = storyline_similarity(
+            [&siege[0], &siege[1]],
+            [&names[0], &names[1]],
+            Chance::default(),
+        );
         assert!(sim > 0.6, "{sim}");
         // Where names cannot be found, the words decide alone.
         let none = SparseVec::default();
         assert_eq!(
-            storyline_similarity([&crash[0], &crash[1]], [&none, &towns[1]]),
+            storyline_similarity(
+                [&crash[0], &crash[1]],
+                [&none, &towns[1]],
+                Chance::default()
+            ),
             crash[0].dot(&crash[1])
         );
+    }
+
+    #[test]
+    fn storylines_are_judged_above_what_a_language_shares_by_chance() {
+        let cfg = Config::default();
+        let v = |pairs: &[(u32, f32)]| SparseVec::from_pairs(pairs.to_vec());
+        // Forty unrelated events in a language whose every text holds one common term (as
+        // Thai character pairs do), each cosine 1/5; forty in one whose texts share nothing.
+        let n = 40;
+        let dense: Vec<SparseVec> = (0..n).map(|i| v(&[(1, 1.0), (100 + i, 2.0)])).collect();
+        let sparse: Vec<SparseVec> = (0..n).map(|i| v(&[(200 + i, 1.0)])).collect();
+        let content: Vec<SparseVec> = dense.iter().chain(&sparse).cloned().collect();
+        let languages: Vec<&str> = (0..2 * n)
+            .map(|e| if e < n { "th" } else { "en" })
+            .collect();
+        let none = vec![SparseVec::default(); content.len()];
+        let prior = cfg.storyline_chance_prior_pairs;
+        let chance = chance_levels(&languages, &content, &none, prior);
+        let pairs = (n * (n - 1) / 2) as f32;
+        let expected = 0.2 * pairs / (pairs + prior);
+        assert!((chance[0].words - expected).abs() < 1e-4, "{:?}", chance[0]);
+        assert!(chance.iter().take(n as usize).all(|&c| c == chance[0]));
+        assert_eq!(chance[n as usize], Chance::default());
+
+        // Two unrelated events of the first language share more than the threshold asks of
+        // raw cosines, and nothing above chance.
+        let (a, b) = (&content[0], &content[1]);
+        assert!(a.dot(b) > cfg.storyline_threshold);
+        let unrelated = storyline_similarity([a, b], [&none[0], &none[1]], chance[0]);
+        assert!(unrelated < cfg.storyline_threshold / 2.0, "{unrelated}");
+        // Two events of one story there share a term of their own as well.
+        let story = [
+            v(&[(1, 1.0), (100, 2.0), (999, 2.0)]),
+            v(&[(1, 1.0), (101, 2.0), (999, 2.0)]),
+        ];
+        let related = storyline_similarity([&story[0], &story[1]], [&none[0], &none[1]], chance[0]);
+        assert!(related > 2.0 * cfg.storyline_threshold, "{related}");
+
+        // Two events alone (the seeds): one pair cannot tell chance from a story, and their
+        // cosine stands nearly whole.
+        let two = [story[0].clone(), story[1].clone()];
+        let chance = chance_levels(&["en", "en"], &two, &none[..2], prior);
+        let cosine = two[0].dot(&two[1]);
+        assert!(chance[0].words < cosine / 50.0, "{:?}", chance[0]);
     }
 
     #[test]
