@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine};
-use samestory_cluster::{Features, Model, event_candidates, may_link, pair_features};
+use samestory_cluster::{Features, Model, event_candidates, may_link, pair_features, word_chance};
 use samestory_dedup::{Doc, detect};
 use samestory_engine::analyze::{
     add_dense, article_features, article_terms, online_events, shared_passages,
@@ -250,11 +250,23 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
             }
         }
     }
-    let model = if engine.config.dense.is_some() {
+    let mut model = if engine.config.dense.is_some() {
         Model::fit_with_dense(&xs, &dense, &ys, 0.1)
     } else {
         Model::fit(&xs, &ys, 0.1)
     };
+    // The chance levels of the tuning half's commonest language: what the model's word
+    // cosines mean (see `Model::align`).
+    let chance = word_chance(&units, cfg.chance_prior_pairs);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for u in &units {
+        *counts.entry(u.language.as_str()).or_default() += 1;
+    }
+    model.chance = units
+        .iter()
+        .zip(&chance)
+        .max_by_key(|(u, _)| (counts[u.language.as_str()], std::cmp::Reverse(&u.language)))
+        .map(|(_, &c)| c);
     eprintln!(
         "fitted on {} candidate pairs ({} same-event) of {} units:",
         xs.len(),
@@ -268,6 +280,12 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
         eprintln!("  {:>8.3}  dense embedding cosine", model.dense);
     }
     eprintln!("  {:>8.3}  bias", model.bias);
+    if let Some(c) = model.chance {
+        eprintln!(
+            "chance levels of the word cosines: content {:.4}, lead {:.4}, title {:.4}",
+            c.content, c.lead, c.title
+        );
+    }
     model
 }
 

@@ -24,7 +24,7 @@ use samestory_text::vector::SparseVec;
 pub use features::{Features, Input, Terms};
 pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph, strongest_links};
 pub use online::{LiveIndex, OnlineConfig, Placement};
-pub use similarity::{Model, PAIR_FEATURES, pair_features};
+pub use similarity::{Model, PAIR_FEATURES, WordChance, pair_features};
 
 /// Tuning of event and storyline clustering.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,13 +45,14 @@ pub struct Config {
     pub event_window_days: f32,
     /// Average-link [`storyline_similarity`] at or above which events join one storyline.
     pub storyline_threshold: f32,
-    /// A language's [`Chance`] level is the mean over its events' pairs with this many more
-    /// pairs of cosine 0 counted in. A corpus with few events in a language cannot tell chance
-    /// from one story that all of them tell, and keeps nearly all of its cosines (the seeds'
-    /// two events: one pair, 1% of its cosine); with a few dozen events, most pairs unrelated,
-    /// the level is nearly the language's own. A mean over a hundred pairs already varies by
-    /// about 0.01, so the prior guards against too few pairs, not against noise.
-    pub storyline_chance_prior_pairs: f32,
+    /// A language's chance levels ([`Chance`] of its events, [`WordChance`] of its units) are
+    /// means over its pairs with this many more pairs of cosine 0 counted in. A corpus with
+    /// few texts in a language cannot tell chance from one story that all of them tell, and
+    /// keeps nearly all of its cosines (the seeds' two events: one pair, 1% of its cosine);
+    /// with a few dozen texts, most pairs unrelated, the level is nearly the language's own. A
+    /// mean over a hundred pairs already varies by about 0.01, so the prior guards against too
+    /// few pairs, not against noise.
+    pub chance_prior_pairs: f32,
     /// Storyline similarity is multiplied by `exp(-gap / scale)` for the gap between two events'
     /// first times; in days.
     pub storyline_time_scale_days: f32,
@@ -77,7 +78,7 @@ impl Default for Config {
             min_content_cosine: 0.05,
             event_window_days: 30.0,
             storyline_threshold: 0.15,
-            storyline_chance_prior_pairs: 100.0,
+            chance_prior_pairs: 100.0,
             storyline_time_scale_days: 90.0,
             candidate_terms: 24,
             storyline_candidate_terms: 100,
@@ -102,10 +103,22 @@ impl Config {
     /// 0 below [`Config::min_content_cosine`], where the model, fitted on pairs that share
     /// some words, would let a shared date alone carry them.
     pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
+        self.probability_at(a, b, shared, WordChance::default())
+    }
+
+    /// [`Config::probability`] with the pair's word cosines taken against `chance` (see
+    /// [`Model::align`]).
+    pub fn probability_at(
+        &self,
+        a: &Features,
+        b: &Features,
+        shared: f32,
+        chance: WordChance,
+    ) -> f32 {
         if a.content.dot(&b.content) < self.min_content_cosine {
             return 0.0;
         }
-        self.model_for(a, b).probability(a, b, shared)
+        self.model_for(a, b).probability_at(a, b, shared, chance)
     }
 }
 
@@ -158,8 +171,31 @@ pub fn event_candidates(
     candidates
 }
 
-/// Same-event probabilities of candidate pairs within the time window: the event graph.
+/// Per unit, the [`WordChance`] of its language: the mean content, lead and title cosines
+/// over all pairs of that language's units, with [`Config::chance_prior_pairs`] pairs of
+/// cosine 0 counted in.
+pub fn word_chance(units: &[&Features], prior_pairs: f32) -> Vec<WordChance> {
+    let mut levels = vec![WordChance::default(); units.len()];
+    for us in by_language(units.iter().map(|f| f.language.as_str())).values() {
+        let mean = |field: fn(&Features) -> &SparseVec| {
+            mean_pair_cosine(us.iter().map(|&u| field(units[u])), prior_pairs as f64)
+        };
+        let chance = WordChance {
+            content: mean(|f| &f.content),
+            lead: mean(|f| &f.lead),
+            title: mean(|f| &f.title),
+        };
+        for &u in us {
+            levels[u] = chance;
+        }
+    }
+    levels
+}
+
+/// Same-event probabilities of candidate pairs within the time window, each pair's word
+/// cosines taken against its languages' [`word_chance`]: the event graph.
 pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
+    let chance = word_chance(units, cfg.chance_prior_pairs);
     event_candidates(units, shared, cfg)
         .par_iter()
         .enumerate()
@@ -174,7 +210,12 @@ pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -
                     Some(Edge {
                         a: a as u32,
                         b,
-                        sim: cfg.probability(ua, ub, s),
+                        sim: cfg.probability_at(
+                            ua,
+                            ub,
+                            s,
+                            WordChance::of_pair(chance[a], chance[b as usize]),
+                        ),
                     })
                 })
                 .collect::<Vec<_>>()
@@ -235,6 +276,15 @@ fn mean_pair_cosine<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>, prior_pai
     (((total - squares) / 2.0) / (pairs + prior_pairs)).max(0.0) as f32
 }
 
+/// Indices of the items of each language, in language order.
+fn by_language<'a>(languages: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, Vec<usize>> {
+    let mut by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, l) in languages.enumerate() {
+        by.entry(l).or_default().push(i);
+    }
+    by
+}
+
 /// Per event, the [`Chance`] level of its language (the language of its first unit): the mean
 /// cosine over all pairs of that language's events, most of which report unrelated things,
 /// with `prior_pairs` pairs of cosine 0 counted in.
@@ -244,12 +294,8 @@ pub fn chance_levels(
     entities: &[SparseVec],
     prior_pairs: f32,
 ) -> Vec<Chance> {
-    let mut by_language: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (e, &l) in languages.iter().enumerate() {
-        by_language.entry(l).or_default().push(e);
-    }
     let mut levels = vec![Chance::default(); languages.len()];
-    for events in by_language.values() {
+    for events in by_language(languages.iter().copied()).values() {
         let chance = Chance {
             words: mean_pair_cosine(events.iter().map(|&e| &content[e]), prior_pairs as f64),
             names: mean_pair_cosine(events.iter().map(|&e| &entities[e]), prior_pairs as f64),
@@ -301,12 +347,7 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
         .iter()
         .map(|m| units[m[0]].language.as_str())
         .collect();
-    let chance = chance_levels(
-        &languages,
-        &centroids,
-        &entities,
-        cfg.storyline_chance_prior_pairs,
-    );
+    let chance = chance_levels(&languages, &centroids, &entities, cfg.chance_prior_pairs);
     let cref: Vec<&SparseVec> = centroids.iter().collect();
     let scale = (cfg.storyline_time_scale_days * 86_400.0) as f64;
     let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
@@ -423,7 +464,7 @@ mod tests {
             .map(|e| if e < n { "th" } else { "en" })
             .collect();
         let none = vec![SparseVec::default(); content.len()];
-        let prior = cfg.storyline_chance_prior_pairs;
+        let prior = cfg.chance_prior_pairs;
         let chance = chance_levels(&languages, &content, &none, prior);
         let pairs = (n * (n - 1) / 2) as f32;
         let expected = 0.2 * pairs / (pairs + prior);

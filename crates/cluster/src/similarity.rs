@@ -110,6 +110,33 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
     ]
 }
 
+/// Chance levels of the word cosines between unrelated units of one language: the mean
+/// content, lead and title cosine over all pairs of its units (see
+/// [`word_chance`](crate::word_chance)). Thai character pairs and Vietnamese syllables give
+/// two unrelated reports a content cosine of about 0.2; English words, about 0.05.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WordChance {
+    pub content: f32,
+    pub lead: f32,
+    pub title: f32,
+}
+
+impl WordChance {
+    /// The chance level for a pair of units: the higher of the two, field by field.
+    pub fn of_pair(a: WordChance, b: WordChance) -> WordChance {
+        WordChance {
+            content: a.content.max(b.content),
+            lead: a.lead.max(b.lead),
+            title: a.title.max(b.title),
+        }
+    }
+
+    /// The levels with the index of the pair feature each belongs to.
+    fn by_feature(&self) -> [(usize, f32); 3] {
+        [(0, self.content), (2, self.lead), (4, self.title)]
+    }
+}
+
 /// A logistic model over pair features, and optionally over the cosine of two dense
 /// embeddings.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -119,7 +146,19 @@ pub struct Model {
     /// Weight of the cosine of the two units' dense embeddings, counted when both have one;
     /// 0 (the default) leaves them out.
     pub dense: f64,
+    /// The word cosines' chance levels in the corpus the model was fitted on; `None` scores
+    /// every language's cosines as they are (see [`Model::align`]).
+    pub chance: Option<WordChance>,
 }
+
+/// Chance levels of the word cosines in the tuning half of ECB+ train+dev, on which both
+/// built-in models were fitted, as `eval clusters --learn` prints them (the same with and
+/// without `--caseless`: case changes names, not stems).
+const ECB_TUNE_CHANCE: WordChance = WordChance {
+    content: 0.0495,
+    lead: 0.0227,
+    title: 0.0142,
+};
 
 impl Default for Model {
     /// Fitted by `samestory eval clusters --gold ecbplus-traindev.jsonl --learn` on the tuning
@@ -132,6 +171,7 @@ impl Default for Model {
             ],
             bias: -0.613,
             dense: 0.0,
+            chance: Some(ECB_TUNE_CHANCE),
         }
     }
 }
@@ -150,6 +190,7 @@ impl Model {
             ],
             bias: -5.225,
             dense: 0.0,
+            chance: Some(ECB_TUNE_CHANCE),
         }
     }
 }
@@ -174,14 +215,42 @@ impl Model {
                 .sum::<f64>()
     }
 
-    pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
-        let mut z = self.logit(&pair_features(a, b, shared));
+    /// Maps the word cosines of a pair whose language shares more by `chance` than the
+    /// model's fitting corpus did onto that corpus's scale: `x` becomes `c0 + (x - c) (1 - c0)
+    /// / (1 - c)` (at least 0), so that the language's chance level `c` lands on the model's
+    /// `c0` and identity stays 1. A language that shares less by chance is left as it is:
+    /// the model has seen no such pairs to say how much less is worth.
+    pub fn align(&self, x: &mut [f32; PAIR_FEATURES], chance: WordChance) {
+        let Some(fitted) = self.chance else { return };
+        for ((i, c), (_, c0)) in chance.by_feature().into_iter().zip(fitted.by_feature()) {
+            if c > c0 {
+                x[i] = (c0 + (x[i] - c) * (1.0 - c0) / (1.0 - c)).max(0.0);
+            }
+        }
+    }
+
+    /// The probability that `a` and `b` report the same event, their word cosines taken
+    /// against `chance` (see [`Model::align`]; `WordChance::default()` leaves them as they are).
+    pub fn probability_at(
+        &self,
+        a: &Features,
+        b: &Features,
+        shared: f32,
+        chance: WordChance,
+    ) -> f32 {
+        let mut x = pair_features(a, b, shared);
+        self.align(&mut x, chance);
+        let mut z = self.logit(&x);
         if self.dense != 0.0
             && let Some(c) = dense_cosine(a, b)
         {
             z += self.dense * c as f64;
         }
         sigmoid(z) as f32
+    }
+
+    pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
+        self.probability_at(a, b, shared, WordChance::default())
     }
 
     /// Fits weights to labelled pair features: L2 penalty `l2` on the weights (not the bias),
@@ -219,6 +288,7 @@ impl Model {
             weights,
             bias: w[0],
             dense,
+            chance: None,
         }
     }
 }
@@ -331,6 +401,74 @@ mod tests {
         // A text that names no place says nothing.
         assert_eq!(places_apart(&qeshm, &[]), 0.0);
         assert_eq!(places_apart(&[], &qeshm), 0.0);
+    }
+
+    #[test]
+    fn word_cosines_of_a_language_that_shares_more_by_chance_are_put_on_the_models_scale() {
+        let model = Model::default();
+        let c0 = model
+            .chance
+            .expect("the built-in model knows its chance levels");
+        let mut x = [0.5f32; PAIR_FEATURES];
+        x[0] = 0.36;
+        x[4] = 1.0;
+        // Thai-like: unrelated pairs share a content cosine of 0.2, a lead cosine of 0.09.
+        let thai = WordChance {
+            content: 0.2,
+            lead: 0.09,
+            title: 0.0,
+        };
+        let mut aligned = x;
+        model.align(&mut aligned, thai);
+        let expected = c0.content + (0.36 - 0.2) * (1.0 - c0.content) / (1.0 - 0.2);
+        assert!((aligned[0] - expected).abs() < 1e-6, "{}", aligned[0]);
+        assert!(aligned[2] < x[2]);
+        // Chance lands on the model's level; identity stays 1; the title, at chance below
+        // the model's, and every other feature are left as they are.
+        let mut at_chance = [
+            thai.content,
+            0.0,
+            thai.lead,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+        ];
+        model.align(&mut at_chance, thai);
+        assert!((at_chance[0] - c0.content).abs() < 1e-6);
+        assert!((at_chance[2] - c0.lead).abs() < 1e-6);
+        assert_eq!(aligned[4], 1.0);
+        for i in [1, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13] {
+            assert_eq!(aligned[i], x[i], "feature {i}");
+        }
+        // Below chance is 0 at most; a language at or under the model's level, or a model that
+        // does not know its own, changes nothing.
+        let mut low = x;
+        low[0] = 0.01;
+        model.align(&mut low, thai);
+        assert_eq!(low[0], 0.0);
+        for (m, chance) in [
+            (model, c0),
+            (model, WordChance::default()),
+            (
+                Model {
+                    chance: None,
+                    ..model
+                },
+                thai,
+            ),
+        ] {
+            let mut same = x;
+            m.align(&mut same, chance);
+            assert_eq!(same, x);
+        }
     }
 
     #[test]
