@@ -1,6 +1,7 @@
 //! The probability that two units report the same event: a logistic model over similarities
-//! of their sub-vectors and over what each mentions that the other does not; and its fitting
-//! (L2-regularized logistic regression by Newton's method, deterministic).
+//! of their sub-vectors and over what each mentions that the other does not, with word
+//! cosines put on the scale of the corpus it was fitted on; and its fitting (L2-regularized
+//! logistic regression by Newton's method, deterministic).
 
 use crate::features::Features;
 use samestory_text::places::Gazetteer;
@@ -249,6 +250,7 @@ impl Model {
         sigmoid(z) as f32
     }
 
+    /// The probability that `a` and `b` report the same event, their cosines as they are.
     pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
         self.probability_at(a, b, shared, WordChance::default())
     }
