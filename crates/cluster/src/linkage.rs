@@ -24,7 +24,7 @@ const MAX_NEIGHBOURS: usize = 64;
 
 /// Pairs `a < b` of vectors that share one of their top `k` terms, grouped by `a` ascending,
 /// each once: the candidates of a sparse similarity graph (never all pairs). Each vector keeps
-/// the [`MAX_NEIGHBOURS`] others that share the most of its top terms (ties to the lower
+/// the `MAX_NEIGHBOURS` others that share the most of its top terms (ties to the lower
 /// index); a pair is a candidate when either side kept the other.
 pub fn candidate_pairs(vecs: &[&SparseVec], k: usize) -> Vec<Vec<u32>> {
     let tops: Vec<Vec<u32>> = vecs.par_iter().map(|v| v.top(k)).collect();
