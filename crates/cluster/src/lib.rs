@@ -178,7 +178,7 @@ pub fn word_chance(units: &[&Features], prior_pairs: f32) -> Vec<WordChance> {
     let mut levels = vec![WordChance::default(); units.len()];
     for us in by_language(units.iter().map(|f| f.language.as_str())).values() {
         let mean = |field: fn(&Features) -> &SparseVec| {
-            mean_pair_cosine(us.iter().map(|&u| field(units[u])), prior_pairs as f64)
+            mean_pair_cosine(us.iter().map(|&u| field(units[u])), prior_pairs)
         };
         let chance = WordChance {
             content: mean(|f| &f.content),
@@ -252,28 +252,48 @@ fn above_chance(cosine: f32, chance: f32) -> f32 {
     ((cosine - chance) / (1.0 - chance)).max(0.0)
 }
 
-/// The mean cosine over all pairs of the non-empty normalized `vecs`, with `prior_pairs` more
-/// pairs of cosine 0 counted in (0 when there is no pair). The sum over pairs is
-/// `(|sum of vecs|^2 - sum of |vec|^2) / 2`: linear in the vectors' terms, never all pairs.
-fn mean_pair_cosine<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>, prior_pairs: f64) -> f32 {
-    let mut sum: HashMap<u32, f64> = HashMap::new();
-    let (mut n, mut squares) = (0u64, 0.0f64);
-    for v in vecs.into_iter().filter(|v| !v.is_empty()) {
-        n += 1;
-        for (&id, &w) in v.ids.iter().zip(&v.weights) {
-            *sum.entry(id).or_default() += w as f64;
-            squares += (w as f64) * (w as f64);
+/// The cosines over all pairs of a growing set of normalized vectors, summed without visiting
+/// the pairs: the set's sum vector is kept, and a new vector adds its dot product with it.
+/// Linear in the vectors' terms; deterministic for a given order of arrival.
+#[derive(Debug, Clone, Default)]
+pub struct PairCosines {
+    sum: HashMap<u32, f64>,
+    vectors: u64,
+    pair_sum: f64,
+}
+
+impl PairCosines {
+    /// Counts `v` in; an empty vector counts for nothing.
+    pub fn add(&mut self, v: &SparseVec) {
+        if v.is_empty() {
+            return;
         }
+        let mut dot = 0.0;
+        for (&id, &w) in v.ids.iter().zip(&v.weights) {
+            let s = self.sum.entry(id).or_default();
+            dot += *s * w as f64;
+            *s += w as f64;
+        }
+        self.pair_sum += dot;
+        self.vectors += 1;
     }
-    let pairs = (n * n.saturating_sub(1) / 2) as f64;
-    if pairs == 0.0 {
-        return 0.0;
+
+    /// The mean cosine over all pairs, with `prior_pairs` more pairs of cosine 0 counted in
+    /// (0 when there is no pair).
+    pub fn mean(&self, prior_pairs: f32) -> f32 {
+        let pairs = (self.vectors * self.vectors.saturating_sub(1) / 2) as f64;
+        if pairs == 0.0 {
+            return 0.0;
+        }
+        (self.pair_sum / (pairs + prior_pairs as f64)).max(0.0) as f32
     }
-    // Summed in id order, so that the result does not depend on the map's order.
-    let mut sum: Vec<(u32, f64)> = sum.into_iter().collect();
-    sum.sort_unstable_by_key(|&(id, _)| id);
-    let total: f64 = sum.iter().map(|&(_, s)| s * s).sum();
-    (((total - squares) / 2.0) / (pairs + prior_pairs)).max(0.0) as f32
+}
+
+/// The mean cosine over all pairs of the non-empty normalized `vecs` (see [`PairCosines`]).
+fn mean_pair_cosine<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>, prior_pairs: f32) -> f32 {
+    let mut pairs = PairCosines::default();
+    vecs.into_iter().for_each(|v| pairs.add(v));
+    pairs.mean(prior_pairs)
 }
 
 /// Indices of the items of each language, in language order.
@@ -297,8 +317,8 @@ pub fn chance_levels(
     let mut levels = vec![Chance::default(); languages.len()];
     for events in by_language(languages.iter().copied()).values() {
         let chance = Chance {
-            words: mean_pair_cosine(events.iter().map(|&e| &content[e]), prior_pairs as f64),
-            names: mean_pair_cosine(events.iter().map(|&e| &entities[e]), prior_pairs as f64),
+            words: mean_pair_cosine(events.iter().map(|&e| &content[e]), prior_pairs),
+            names: mean_pair_cosine(events.iter().map(|&e| &entities[e]), prior_pairs),
         };
         for &e in events {
             levels[e] = chance;
@@ -492,6 +512,32 @@ mod tests {
         let chance = chance_levels(&["en", "en"], &two, &none[..2], prior);
         let cosine = two[0].dot(&two[1]);
         assert!(chance[0].words < cosine / 50.0, "{:?}", chance[0]);
+    }
+
+    #[test]
+    fn pair_cosines_summed_from_the_vectors_sum_are_the_mean_over_all_pairs() {
+        let v = |pairs: &[(u32, f32)]| SparseVec::from_pairs(pairs.to_vec());
+        let vecs = [
+            v(&[(1, 1.0), (2, 0.5)]),
+            v(&[(1, 0.3), (3, 1.0)]),
+            SparseVec::default(),
+            v(&[(2, 1.0), (3, 1.0), (4, 0.2)]),
+            v(&[(5, 1.0)]),
+        ];
+        let full: Vec<&SparseVec> = vecs.iter().filter(|v| !v.is_empty()).collect();
+        let mut brute = 0.0;
+        for i in 0..full.len() {
+            for j in i + 1..full.len() {
+                brute += full[i].dot(full[j]);
+            }
+        }
+        let mut pairs = PairCosines::default();
+        for v in &vecs {
+            pairs.add(v);
+        }
+        assert!((pairs.mean(0.0) - brute / 6.0).abs() < 1e-6);
+        assert!((pairs.mean(4.0) - brute / 10.0).abs() < 1e-6);
+        assert_eq!(PairCosines::default().mean(100.0), 0.0);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use samestory_text::vector::Vocabulary;
 
-use crate::{Config, Features, Terms, may_link};
+use crate::{Config, Features, PairCosines, Terms, WordChance, may_link};
 
 /// Tuning of the live index.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,6 +59,9 @@ pub struct LiveIndex {
     /// Members of each live event, in arrival order.
     members: HashMap<u32, Vec<u32>>,
     postings: HashMap<u32, VecDeque<u32>>,
+    /// Per language, the content, lead and title cosines over all pairs of its units so far:
+    /// its [`WordChance`] as the stream has shown it.
+    chance: HashMap<String, [PairCosines; 3]>,
     /// Scratch: shared top terms per unit while finding neighbours, and the units touched.
     shared: Vec<u16>,
     touched: Vec<u32>,
@@ -74,6 +77,7 @@ impl LiveIndex {
             event_of: Vec::new(),
             members: HashMap::new(),
             postings: HashMap::new(),
+            chance: HashMap::new(),
             shared: Vec::new(),
             touched: Vec::new(),
         }
@@ -112,6 +116,10 @@ impl LiveIndex {
             self.vocab.observe(&terms.language, sentence);
         }
         let f = Features::new(&self.vocab, terms);
+        let sums = self.chance.entry(f.language.clone()).or_default();
+        for (pairs, v) in sums.iter_mut().zip([&f.content, &f.lead, &f.title]) {
+            pairs.add(v);
+        }
         let unit = self.units.len() as u32;
         let top = f.content.top(self.cfg.candidate_terms);
 
@@ -159,7 +167,7 @@ impl LiveIndex {
             }
             let e = scored.entry(self.event_of[u as usize]).or_default();
             if e.2 < self.online.compared_members {
-                let p = self.cfg.probability(&f, other, 0.0);
+                let p = self.probability(&f, other);
                 e.0 += p;
                 e.1 = e.1.max(p);
                 e.2 += 1;
@@ -206,6 +214,27 @@ impl LiveIndex {
         }
     }
 
+    /// The [`WordChance`] of `language` over the units seen so far.
+    fn word_chance(&self, language: &str) -> WordChance {
+        let prior = self.cfg.chance_prior_pairs;
+        self.chance
+            .get(language)
+            .map_or_else(WordChance::default, |[content, lead, title]| WordChance {
+                content: content.mean(prior),
+                lead: lead.mean(prior),
+                title: title.mean(prior),
+            })
+    }
+
+    /// The same-event probability of two units, their word cosines taken against their
+    /// languages' chance levels so far, as the batch mode takes them against the whole
+    /// corpus's.
+    fn probability(&self, a: &Features, b: &Features) -> f32 {
+        let chance =
+            WordChance::of_pair(self.word_chance(&a.language), self.word_chance(&b.language));
+        self.cfg.probability_at(a, b, 0.0, chance)
+    }
+
     /// Mean same-event probability between recent members of two events (pairs outside the
     /// window count as 0) at or above the event threshold, with some pair at
     /// [`Config::min_link`] or more.
@@ -220,7 +249,7 @@ impl LiveIndex {
             for &y in &sb {
                 let (fx, fy) = (&self.units[x as usize], &self.units[y as usize]);
                 if may_link(fx, fy, &self.cfg) {
-                    let p = self.cfg.probability(fx, fy, 0.0);
+                    let p = self.probability(fx, fy);
                     sum += p;
                     max = max.max(p);
                 }
