@@ -24,6 +24,7 @@ use samestory_text::vector::SparseVec;
 pub use features::{Features, Input, Terms};
 pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph, strongest_links};
 pub use online::{LiveIndex, OnlineConfig, Placement};
+use similarity::rescale;
 pub use similarity::{Model, PAIR_FEATURES, WordChance, pair_features};
 
 /// Tuning of event and storyline clustering.
@@ -99,26 +100,15 @@ impl Config {
         }
     }
 
-    /// The probability that `a` and `b` report the same event (see [`Model::probability`]);
-    /// 0 below [`Config::min_content_cosine`], where the model, fitted on pairs that share
-    /// some words, would let a shared date alone carry them.
-    pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
-        self.probability_at(a, b, shared, WordChance::default())
-    }
-
-    /// [`Config::probability`] with the pair's word cosines taken against `chance` (see
-    /// [`Model::align`]).
-    pub fn probability_at(
-        &self,
-        a: &Features,
-        b: &Features,
-        shared: f32,
-        chance: WordChance,
-    ) -> f32 {
+    /// The probability that `a` and `b` report the same event, their word cosines taken
+    /// against `chance` (see [`Model::probability`]); 0 below [`Config::min_content_cosine`],
+    /// where the model, fitted on pairs that share some words, would let a shared date alone
+    /// carry them.
+    pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: WordChance) -> f32 {
         if a.content.dot(&b.content) < self.min_content_cosine {
             return 0.0;
         }
-        self.model_for(a, b).probability_at(a, b, shared, chance)
+        self.model_for(a, b).probability(a, b, shared, chance)
     }
 }
 
@@ -210,7 +200,7 @@ pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -
                     Some(Edge {
                         a: a as u32,
                         b,
-                        sim: cfg.probability_at(
+                        sim: cfg.probability(
                             ua,
                             ub,
                             s,
@@ -242,14 +232,6 @@ impl Chance {
             names: a.names.max(b.names),
         }
     }
-}
-
-/// How far `cosine` lies above `chance`, on the scale from chance (0) to identity (1).
-fn above_chance(cosine: f32, chance: f32) -> f32 {
-    if chance <= 0.0 {
-        return cosine;
-    }
-    ((cosine - chance) / (1.0 - chance)).max(0.0)
 }
 
 /// The cosines over all pairs of a growing set of normalized vectors, summed without visiting
@@ -337,11 +319,11 @@ pub fn storyline_similarity(
     entities: [&SparseVec; 2],
     chance: Chance,
 ) -> f32 {
-    let words = above_chance(content[0].dot(content[1]), chance.words);
+    let words = rescale(content[0].dot(content[1]), chance.words, 0.0);
     if entities[0].is_empty() || entities[1].is_empty() {
         return words;
     }
-    let names = above_chance(entities[0].dot(entities[1]), chance.names);
+    let names = rescale(entities[0].dot(entities[1]), chance.names, 0.0);
     (words * names).max(0.0).sqrt()
 }
 
@@ -426,8 +408,9 @@ mod tests {
         assert_eq!(cfg.model_for(&caseless, &cased), &cfg.caseless_model);
         assert_eq!(cfg.model_for(&caseless, &caseless), &cfg.caseless_model);
         assert_eq!(
-            cfg.probability(&caseless, &caseless, 0.0),
-            cfg.caseless_model.probability(&caseless, &caseless, 0.0)
+            cfg.probability(&caseless, &caseless, 0.0, WordChance::default()),
+            cfg.caseless_model
+                .probability(&caseless, &caseless, 0.0, WordChance::default())
         );
     }
 
@@ -558,7 +541,7 @@ mod tests {
         };
         let (a, b) = (brief([1, 3]), brief([2, 3]));
         assert!(a.content.dot(&b.content) < cfg.min_content_cosine);
-        assert!(cfg.model.probability(&a, &b, 0.0) > cfg.event_threshold);
-        assert_eq!(cfg.probability(&a, &b, 0.0), 0.0);
+        assert!(cfg.model.probability(&a, &b, 0.0, WordChance::default()) > cfg.event_threshold);
+        assert_eq!(cfg.probability(&a, &b, 0.0, WordChance::default()), 0.0);
     }
 }

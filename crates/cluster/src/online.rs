@@ -59,9 +59,13 @@ pub struct LiveIndex {
     /// Members of each live event, in arrival order.
     members: HashMap<u32, Vec<u32>>,
     postings: HashMap<u32, VecDeque<u32>>,
+    /// Index of each language seen, into `chance`.
+    languages: HashMap<String, u32>,
     /// Per language, the content, lead and title cosines over all pairs of its units so far:
     /// its [`WordChance`] as the stream has shown it.
-    chance: HashMap<String, [PairCosines; 3]>,
+    chance: Vec<[PairCosines; 3]>,
+    /// The language of each unit, as an index into `chance`.
+    language_of: Vec<u32>,
     /// Scratch: shared top terms per unit while finding neighbours, and the units touched.
     shared: Vec<u16>,
     touched: Vec<u32>,
@@ -77,7 +81,9 @@ impl LiveIndex {
             event_of: Vec::new(),
             members: HashMap::new(),
             postings: HashMap::new(),
-            chance: HashMap::new(),
+            languages: HashMap::new(),
+            chance: Vec::new(),
+            language_of: Vec::new(),
             shared: Vec::new(),
             touched: Vec::new(),
         }
@@ -116,10 +122,20 @@ impl LiveIndex {
             self.vocab.observe(&terms.language, sentence);
         }
         let f = Features::new(&self.vocab, terms);
-        let sums = self.chance.entry(f.language.clone()).or_default();
+        let language = match self.languages.get(&f.language) {
+            Some(&l) => l,
+            None => {
+                let l = self.chance.len() as u32;
+                self.languages.insert(f.language.clone(), l);
+                self.chance.push(Default::default());
+                l
+            }
+        };
+        let sums = &mut self.chance[language as usize];
         for (pairs, v) in sums.iter_mut().zip([&f.content, &f.lead, &f.title]) {
             pairs.add(v);
         }
+        let level = self.word_chance(language);
         let unit = self.units.len() as u32;
         let top = f.content.top(self.cfg.candidate_terms);
 
@@ -167,7 +183,7 @@ impl LiveIndex {
             }
             let e = scored.entry(self.event_of[u as usize]).or_default();
             if e.2 < self.online.compared_members {
-                let p = self.probability(&f, other);
+                let p = self.probability((&f, level), (other, self.level_of(u)));
                 e.0 += p;
                 e.1 = e.1.max(p);
                 e.2 += 1;
@@ -186,6 +202,7 @@ impl LiveIndex {
 
         let event = events.first().map_or(unit, |e| e.1);
         self.units.push(f);
+        self.language_of.push(language);
         self.event_of.push(event);
         self.members.entry(event).or_default().push(unit);
         for t in top {
@@ -214,25 +231,31 @@ impl LiveIndex {
         }
     }
 
-    /// The [`WordChance`] of `language` over the units seen so far.
-    fn word_chance(&self, language: &str) -> WordChance {
+    /// The [`WordChance`] of language `l` over the units seen so far.
+    fn word_chance(&self, l: u32) -> WordChance {
         let prior = self.cfg.chance_prior_pairs;
-        self.chance
-            .get(language)
-            .map_or_else(WordChance::default, |[content, lead, title]| WordChance {
-                content: content.mean(prior),
-                lead: lead.mean(prior),
-                title: title.mean(prior),
-            })
+        let [content, lead, title] = &self.chance[l as usize];
+        WordChance {
+            content: content.mean(prior),
+            lead: lead.mean(prior),
+            title: title.mean(prior),
+        }
     }
 
-    /// The same-event probability of two units, their word cosines taken against their
-    /// languages' chance levels so far, as the batch mode takes them against the whole
-    /// corpus's.
-    fn probability(&self, a: &Features, b: &Features) -> f32 {
-        let chance =
-            WordChance::of_pair(self.word_chance(&a.language), self.word_chance(&b.language));
-        self.cfg.probability_at(a, b, 0.0, chance)
+    /// The [`WordChance`] of unit `u`'s language.
+    fn level_of(&self, u: u32) -> WordChance {
+        self.word_chance(self.language_of[u as usize])
+    }
+
+    /// The same-event probability of two units, each given with its language's chance levels
+    /// so far: their word cosines are taken against those levels, as the batch mode takes
+    /// them against the whole corpus's.
+    fn probability(
+        &self,
+        (a, ca): (&Features, WordChance),
+        (b, cb): (&Features, WordChance),
+    ) -> f32 {
+        self.cfg.probability(a, b, 0.0, WordChance::of_pair(ca, cb))
     }
 
     /// Mean same-event probability between recent members of two events (pairs outside the
@@ -249,7 +272,7 @@ impl LiveIndex {
             for &y in &sb {
                 let (fx, fy) = (&self.units[x as usize], &self.units[y as usize]);
                 if may_link(fx, fy, &self.cfg) {
-                    let p = self.probability(fx, fy);
+                    let p = self.probability((fx, self.level_of(x)), (fy, self.level_of(y)));
                     sum += p;
                     max = max.max(p);
                 }

@@ -225,20 +225,14 @@ impl Model {
         let Some(fitted) = self.chance else { return };
         for ((i, c), (_, c0)) in chance.by_feature().into_iter().zip(fitted.by_feature()) {
             if c > c0 {
-                x[i] = (c0 + (x[i] - c) * (1.0 - c0) / (1.0 - c)).max(0.0);
+                x[i] = rescale(x[i], c, c0);
             }
         }
     }
 
     /// The probability that `a` and `b` report the same event, their word cosines taken
     /// against `chance` (see [`Model::align`]; `WordChance::default()` leaves them as they are).
-    pub fn probability_at(
-        &self,
-        a: &Features,
-        b: &Features,
-        shared: f32,
-        chance: WordChance,
-    ) -> f32 {
+    pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: WordChance) -> f32 {
         let mut x = pair_features(a, b, shared);
         self.align(&mut x, chance);
         let mut z = self.logit(&x);
@@ -248,11 +242,6 @@ impl Model {
             z += self.dense * c as f64;
         }
         sigmoid(z) as f32
-    }
-
-    /// The probability that `a` and `b` report the same event, their cosines as they are.
-    pub fn probability(&self, a: &Features, b: &Features, shared: f32) -> f32 {
-        self.probability_at(a, b, shared, WordChance::default())
     }
 
     /// Fits weights to labelled pair features: L2 penalty `l2` on the weights (not the bias),
@@ -331,6 +320,14 @@ fn fit_logistic(rows: &[Vec<f64>], ys: &[bool], l2: f64) -> Vec<f64> {
         }
     }
     w
+}
+
+/// Moves a cosine from a scale on which unrelated pairs sit at `from` to one on which they sit
+/// at `to`, identity staying 1: `to + (x - from) (1 - to) / (1 - from)`, at least 0. Events
+/// are aligned with it to their model's chance level ([`Model::align`]); storylines are judged
+/// on it above chance, with `to` = 0 ([`storyline_similarity`](crate::storyline_similarity)).
+pub(crate) fn rescale(x: f32, from: f32, to: f32) -> f32 {
+    (to + (x - from) * (1.0 - to) / (1.0 - from)).max(0.0)
 }
 
 fn sigmoid(z: f64) -> f64 {
