@@ -118,6 +118,17 @@ pub fn render(report: &Report, path: &Path) -> String {
                 truncate(&t.headline, 80)
             );
         }
+        if let Some(link) = s.links.first() {
+            let terms: Vec<String> = link.shared.iter().map(|t| t.label()).collect();
+            let _ = writeln!(
+                o,
+                "      [{}] and [{}] continue one story at {:.2}: {}",
+                link.a,
+                link.b,
+                link.similarity,
+                truncate(&terms.join(", "), 70)
+            );
+        }
     }
 
     if !sources.is_empty() {

@@ -125,6 +125,25 @@ fn seeds_give_the_expected_structure() {
     }
     assert!(report.events[e4].links.is_empty());
 
+    // The storyline says why 004 continues the July event: one link between the two events,
+    // shown by an article of each, through terms that slice out of both bodies.
+    let story = &report.storylines[report.events[e].storyline];
+    assert_eq!(story.links.len(), 1, "{:?}", story.links);
+    let link = &story.links[0];
+    let mut joined = [link.a, link.b];
+    joined.sort_unstable();
+    let mut expected = [e, e4];
+    expected.sort_unstable();
+    assert_eq!(joined, expected);
+    assert!(report.events[link.a].members.contains(&link.a_article));
+    assert!(report.events[link.b].members.contains(&link.b_article));
+    assert!(link.similarity > 0.0 && link.similarity <= 1.0, "{link:?}");
+    assert!(!link.shared.is_empty());
+    for t in &link.shared {
+        assert_eq!(&body(&link.a_article)[t.a_start..t.a_end], t.a_word);
+        assert_eq!(&body(&link.b_article)[t.b_start..t.b_end], t.b_word);
+    }
+
     // No listed boilerplate survives in any body.
     for a in &articles {
         for b in BOILERPLATE {

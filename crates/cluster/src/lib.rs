@@ -121,9 +121,15 @@ pub struct Clustering {
     pub storylines: Vec<Vec<usize>>,
     /// Content centroid of each event.
     pub centroids: Vec<SparseVec>,
+    /// Entity centroid of each event.
+    pub entities: Vec<SparseVec>,
     /// Per event, the strongest same-event links that join its units, strongest first (see
     /// [`strongest_links`]): why each unit is in it.
     pub links: Vec<Vec<Edge>>,
+    /// Per storyline, the strongest links between its events (`a` and `b` index `events`,
+    /// `sim` is their [`storyline_similarity`] decayed with time), strongest first: why each
+    /// event is in it.
+    pub storyline_links: Vec<Vec<Edge>>,
 }
 
 /// Whether two units may be one event: in the same language (when both are known) and close
@@ -367,11 +373,14 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));
     }
+    let storyline_links = strongest_links(&storylines, events.len(), &sgraph);
     Clustering {
         events,
         storylines,
         centroids,
+        entities,
         links,
+        storyline_links,
     }
 }
 

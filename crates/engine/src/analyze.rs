@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use samestory_cluster::{
-    Features, Input, LiveIndex, OnlineConfig, SharedPassages, Terms as ClusterTerms, cluster,
+    Edge, Features, Input, LiveIndex, OnlineConfig, SharedPassages, Terms as ClusterTerms, cluster,
 };
 use samestory_dedup::{Detection, Doc, detect};
 use samestory_model::report::REPORT_VERSION;
@@ -181,14 +181,15 @@ pub fn analyze(
     for (new, (old, _)) in event_members.iter().enumerate() {
         new_event[*old] = new;
     }
-    let mut storylines: Vec<Vec<usize>> = clustering
+    let mut storylines: Vec<(Vec<usize>, &[Edge])> = clustering
         .storylines
         .iter()
-        .map(|s| s.iter().map(|&e| new_event[e]).collect())
+        .zip(&clustering.storyline_links)
+        .map(|(s, links)| (s.iter().map(|&e| new_event[e]).collect(), links.as_slice()))
         .collect();
-    storylines.sort_by_key(|s| *s.iter().min().expect("non-empty storyline"));
+    storylines.sort_by_key(|(s, _)| *s.iter().min().expect("non-empty storyline"));
     let mut storyline_of = vec![0; event_members.len()];
-    for (s, evs) in storylines.iter().enumerate() {
+    for (s, (evs, _)) in storylines.iter().enumerate() {
         for &e in evs {
             storyline_of[e] = s;
         }
@@ -216,10 +217,11 @@ pub fn analyze(
     let storylines = storylines
         .into_iter()
         .enumerate()
-        .map(|(id, evs)| Storyline {
+        .map(|(id, (evs, links))| Storyline {
             id,
             timeline: timeline(&evs, &events, &event_members, articles),
             events: evs,
+            links: evidence.storyline_links(links, &clustering, &new_event),
         })
         .collect();
     Report {

@@ -1,11 +1,12 @@
-//! Why members are one event: the clustering's strongest links between copy groups, as
-//! article pairs with the terms that made them alike, located in each body.
+//! Why members are one event, and events one storyline: the clustering's strongest links
+//! between copy groups and between events, as article pairs with the terms that made them
+//! alike, located in each body.
 
-use samestory_cluster::{Edge, Features, Terms as ClusterTerms};
-use samestory_model::{Article, EventLink, SharedTerm};
+use samestory_cluster::{Clustering, Edge, Features, Terms as ClusterTerms};
+use samestory_model::{Article, EventLink, SharedTerm, StorylineLink};
 use samestory_text::entities::{Mention, MentionKind, alias_key, mentions};
 use samestory_text::tokens::{Analyzer, analyzer, word_spans};
-use samestory_text::vector::Vocabulary;
+use samestory_text::vector::{SparseVec, Vocabulary};
 
 /// Shared names listed per link, before the shared words.
 const SHARED_NAMES: usize = 3;
@@ -49,22 +50,74 @@ impl Evidence<'_> {
                     a: self.articles[a].id.clone(),
                     b: self.articles[b].id.clone(),
                     probability: (e.sim as f64 * 1000.0).round() / 1000.0,
-                    shared: self.shared(a, b),
+                    shared: self.shared(
+                        (a, b),
+                        [&self.features[a].entities, &self.features[b].entities],
+                        [&self.features[a].content, &self.features[b].content],
+                    ),
                 }
             })
             .collect()
     }
 
-    /// The names, then the content terms, of articles `a` and `b` that weigh most in the
-    /// cosines of their vectors, where both bodies use them; a place listed once.
-    fn shared(&self, a: usize, b: usize) -> Vec<SharedTerm> {
+    /// The report's form of one storyline's links between events: each event is shown by its
+    /// article closest to the other event (by the cosine of its content to the other's
+    /// centroid). `report_event` gives each clustering event's index in the report.
+    pub fn storyline_links(
+        &self,
+        edges: &[Edge],
+        clustering: &Clustering,
+        report_event: &[usize],
+    ) -> Vec<StorylineLink> {
+        let closest = |from: u32, to: u32| {
+            let centroid = &clustering.centroids[to as usize];
+            let mut best = (f32::MIN, usize::MAX);
+            for &u in &clustering.events[from as usize] {
+                let article = self.representative[u];
+                let cosine = self.features[article].content.dot(centroid);
+                if cosine > best.0 {
+                    best = (cosine, article);
+                }
+            }
+            best.1
+        };
+        edges
+            .iter()
+            .map(|e| {
+                let (ea, eb) = (e.a as usize, e.b as usize);
+                let (a, b) = (closest(e.a, e.b), closest(e.b, e.a));
+                StorylineLink {
+                    a: report_event[e.a as usize],
+                    b: report_event[e.b as usize],
+                    similarity: (e.sim as f64 * 1000.0).round() / 1000.0,
+                    a_article: self.articles[a].id.clone(),
+                    b_article: self.articles[b].id.clone(),
+                    shared: self.shared(
+                        (a, b),
+                        [&clustering.entities[ea], &clustering.entities[eb]],
+                        [&clustering.centroids[ea], &clustering.centroids[eb]],
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// The names, then the content terms, that weigh most in the cosines of the `names` and
+    /// `words` vectors of two sides (articles, or events' centroids), where the bodies of
+    /// articles `a` and `b` both use them; a place listed once.
+    fn shared(
+        &self,
+        (a, b): (usize, usize),
+        names: [&SparseVec; 2],
+        words: [&SparseVec; 2],
+    ) -> Vec<SharedTerm> {
         let mut out: Vec<SharedTerm> = Vec::new();
         for (field, limit) in [(Field::Names, SHARED_NAMES), (Field::Words, SHARED_WORDS)] {
-            let vector = |i: usize| match field {
-                Field::Names => &self.features[i].entities,
-                Field::Words => &self.features[i].content,
+            let [x, y] = match field {
+                Field::Names => names,
+                Field::Words => words,
             };
-            let ids = vector(a).shared_top(vector(b), CANDIDATE_TERMS);
+            let ids = x.shared_top(y, CANDIDATE_TERMS);
             let (in_a, in_b) = (
                 self.first_uses(a, field, &ids),
                 self.first_uses(b, field, &ids),

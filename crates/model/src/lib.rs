@@ -9,5 +9,5 @@ pub mod report;
 pub use article::{Article, Locator, Provenance, RawArticle, Removed, Span};
 pub use report::{
     CopyGroup, Event, EventLink, Origin, Passage, RecordError, Report, ReportArticle, SharedTerm,
-    Storyline, SummarySentence, TimelineEntry,
+    Storyline, StorylineLink, SummarySentence, TimelineEntry,
 };

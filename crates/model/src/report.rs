@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the report layout; bumped on any incompatible change (3: events carry the
-/// links that explain them).
-pub const REPORT_VERSION: u32 = 3;
+/// links that explain them; 4: so do storylines).
+pub const REPORT_VERSION: u32 = 4;
 
 /// Everything one run found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -202,6 +202,28 @@ pub struct Storyline {
     pub events: Vec<usize>,
     /// One dated line per event, in the order of `events`.
     pub timeline: Vec<TimelineEntry>,
+    /// Why the events are one storyline: the strongest links that join them, strongest
+    /// first; one fewer than the events.
+    #[serde(default)]
+    pub links: Vec<StorylineLink>,
+}
+
+/// Two events of a storyline that continue each other, and what made them alike.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StorylineLink {
+    /// Indices into `events`.
+    pub a: usize,
+    pub b: usize,
+    /// How much the two continue one story, in [0, 1]: the words and names they share above
+    /// what their language shares by chance, decayed with the time between them.
+    pub similarity: f64,
+    /// The article of each event closest to the other event.
+    pub a_article: String,
+    pub b_article: String,
+    /// What these two articles share (as in [`EventLink::shared`]).
+    pub shared: Vec<SharedTerm>,
 }
 
 /// One event of a storyline's timeline.
@@ -239,5 +261,13 @@ mod tests {
         let e: Event = serde_json::from_str(v2).expect("reads");
         assert!(e.links.is_empty());
         assert_eq!(e.members, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_storyline_saved_before_links_existed_still_reads() {
+        let v3 = r#"{"id": 0, "events": [0, 1], "timeline": []}"#;
+        let s: Storyline = serde_json::from_str(v3).expect("reads");
+        assert!(s.links.is_empty());
+        assert_eq!(s.events, [0, 1]);
     }
 }

@@ -732,6 +732,22 @@ struct StorylinePage {
     nav: Nav,
     id: usize,
     entries: Vec<(String, EventCard)>,
+    links: Vec<StoryLinkLine>,
+}
+
+/// One of the links that explain a storyline: two of its events and what they share.
+struct StoryLinkLine {
+    a: LinkedEvent,
+    b: LinkedEvent,
+    similarity: String,
+    words: Vec<String>,
+}
+
+/// One side of a [`StoryLinkLine`].
+struct LinkedEvent {
+    title: String,
+    href: String,
+    time: String,
 }
 
 async fn storyline_page(
@@ -752,10 +768,29 @@ async fn storyline_page(
         .iter()
         .map(|t| (time_label(t.time), event_card(&view, t.event)))
         .collect();
+    let side = |event: usize| {
+        let e = &view.report.events[event];
+        LinkedEvent {
+            title: e.headline.clone(),
+            href: event_href(&view, event),
+            time: time_label(e.first_published),
+        }
+    };
+    let links = s
+        .links
+        .iter()
+        .map(|l| StoryLinkLine {
+            a: side(l.a),
+            b: side(l.b),
+            similarity: percent(l.similarity),
+            words: l.shared.iter().map(SharedTerm::label).collect(),
+        })
+        .collect();
     page(StorylinePage {
         nav: Nav::of(&state, &view),
         id,
         entries,
+        links,
     })
 }
 
