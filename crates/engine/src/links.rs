@@ -87,8 +87,8 @@ impl Evidence<'_> {
                 let (ea, eb) = (e.a as usize, e.b as usize);
                 let (a, b) = (closest(e.a, e.b), closest(e.b, e.a));
                 StorylineLink {
-                    a: report_event[e.a as usize],
-                    b: report_event[e.b as usize],
+                    a: report_event[ea],
+                    b: report_event[eb],
                     similarity: (e.sim as f64 * 1000.0).round() / 1000.0,
                     a_article: self.articles[a].id.clone(),
                     b_article: self.articles[b].id.clone(),
