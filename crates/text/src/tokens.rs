@@ -343,7 +343,7 @@ fn algorithm(language: &str) -> Option<Algorithm> {
         "el" => Algorithm::Greek,
         "hu" => Algorithm::Hungarian,
         "it" => Algorithm::Italian,
-        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "no" => Algorithm::Norwegian,
         "pt" => Algorithm::Portuguese,
         "ro" => Algorithm::Romanian,
         "ru" => Algorithm::Russian,
@@ -355,10 +355,21 @@ fn algorithm(language: &str) -> Option<Algorithm> {
     })
 }
 
+/// The code whose stemmer and stop words serve `language`: Norwegian Bokmål (`nb`, as the
+/// language detector names it) and Nynorsk (`nn`) are served by Norwegian (`no`).
+fn served_by(language: &str) -> &str {
+    match language {
+        "nb" | "nn" => "no",
+        other => other,
+    }
+}
+
 macro_rules! cached_analyzers {
     ($($code:literal),*) => {
-        /// The analyzer for an ISO 639-1 code; a stemmer-less, stop-word-less one for others.
+        /// The analyzer for an ISO 639-1 code: its stemmer and its NLTK stop words where either
+        /// exists; a stemmer-less, stop-word-less one for other codes.
         pub fn analyzer(language: &str) -> &'static Analyzer {
+            let language = served_by(language);
             $(
                 {
                     static A: LazyLock<Analyzer> = LazyLock::new(|| Analyzer::new($code));
@@ -373,13 +384,15 @@ macro_rules! cached_analyzers {
     };
 }
 
+// The languages with a Snowball stemmer, then those with only NLTK stop words.
 cached_analyzers!(
     "ar", "da", "nl", "en", "fi", "fr", "de", "el", "hu", "it", "no", "pt", "ro", "ru", "es", "sv",
-    "ta", "tr"
+    "ta", "tr", "az", "be", "bn", "ca", "eu", "he", "id", "kk", "ne", "sl", "sq", "tg", "uz", "zh"
 );
 
 impl Analyzer {
     pub fn new(language: &str) -> Self {
+        let language = served_by(language);
         let stop = stop_words::lookup(language)
             .map(|words| words.iter().copied().collect())
             .unwrap_or_default();
@@ -637,6 +650,28 @@ mod tests {
             analyzer("en").terms("The fighters were cornered in the pockets"),
             ["fighter", "corner", "pocket"]
         );
+    }
+
+    #[test]
+    fn languages_with_stop_words_but_no_stemmer_drop_their_stop_words() {
+        // Indonesian capitalizes "Anda" (you): a stop word, not a name.
+        assert_eq!(
+            analyzer("id").terms("Anda membeli rumah di Jakarta"),
+            ["membeli", "rumah", "jakarta"]
+        );
+        assert!(analyzer("id").is_stop_word("anda"));
+        assert!(analyzer("ca").is_stop_word("però"));
+    }
+
+    #[test]
+    fn bokmal_and_nynorsk_are_analyzed_as_norwegian() {
+        for code in ["nb", "nn"] {
+            assert_eq!(
+                analyzer(code).terms("Det er ikke bilene"),
+                analyzer("no").terms("Det er ikke bilene")
+            );
+        }
+        assert_eq!(analyzer("nb").terms("Det er ikke bilene"), ["bil"]);
     }
 
     #[test]
