@@ -268,19 +268,22 @@ struct Group {
     members: Vec<Member>,
 }
 
-/// One of the links that explain an event, as the event page lists it.
+/// One of the links that explain an event (two articles) or a storyline (two events), as
+/// `links.html` lists them.
 struct LinkLine {
     a: Linked,
     b: Linked,
-    probability: String,
+    /// The link's strength, as a percentage.
+    score: String,
     words: Vec<String>,
 }
 
-/// One side of a [`LinkLine`].
+/// One side of a [`LinkLine`]: what it names, where it leads, and a note beside it (an
+/// article's source, an event's time).
 struct Linked {
     title: String,
     href: String,
-    source: String,
+    note: String,
 }
 
 /// Links listed on an event page; the rest are counted.
@@ -368,7 +371,7 @@ async fn event_page(
         Linked {
             title: r.map_or_else(|| id.to_string(), |r| r.title.clone()),
             href: format!("/articles/{}", enc(id)),
-            source: r.and_then(|r| r.source.clone()).unwrap_or_default(),
+            note: r.and_then(|r| r.source.clone()).unwrap_or_default(),
         }
     };
     let links = e
@@ -378,7 +381,7 @@ async fn event_page(
         .map(|l| LinkLine {
             a: side(&l.a),
             b: side(&l.b),
-            probability: percent(l.probability),
+            score: percent(l.probability),
             words: l.shared.iter().map(SharedTerm::label).collect(),
         })
         .collect();
@@ -732,22 +735,7 @@ struct StorylinePage {
     nav: Nav,
     id: usize,
     entries: Vec<(String, EventCard)>,
-    links: Vec<StoryLinkLine>,
-}
-
-/// One of the links that explain a storyline: two of its events and what they share.
-struct StoryLinkLine {
-    a: LinkedEvent,
-    b: LinkedEvent,
-    similarity: String,
-    words: Vec<String>,
-}
-
-/// One side of a [`StoryLinkLine`].
-struct LinkedEvent {
-    title: String,
-    href: String,
-    time: String,
+    links: Vec<LinkLine>,
 }
 
 async fn storyline_page(
@@ -770,19 +758,19 @@ async fn storyline_page(
         .collect();
     let side = |event: usize| {
         let e = &view.report.events[event];
-        LinkedEvent {
+        Linked {
             title: e.headline.clone(),
             href: event_href(&view, event),
-            time: time_label(e.first_published),
+            note: time_label(e.first_published),
         }
     };
     let links = s
         .links
         .iter()
-        .map(|l| StoryLinkLine {
+        .map(|l| LinkLine {
             a: side(l.a),
             b: side(l.b),
-            similarity: percent(l.similarity),
+            score: percent(l.similarity),
             words: l.shared.iter().map(SharedTerm::label).collect(),
         })
         .collect();
