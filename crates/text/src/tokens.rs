@@ -355,8 +355,8 @@ fn algorithm(language: &str) -> Option<Algorithm> {
     })
 }
 
-/// The code whose stemmer and stop words serve `language`: Norwegian Bokmål (`nb`, as the
-/// language detector names it) and Nynorsk (`nn`) are served by Norwegian (`no`).
+/// The code whose stemmer and stop words serve `language`: Norwegian Bokmål (`nb`) and
+/// Nynorsk (`nn`), as pages declare them, are served by Norwegian (`no`).
 fn served_by(language: &str) -> &str {
     match language {
         "nb" | "nn" => "no",
