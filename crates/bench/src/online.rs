@@ -67,6 +67,7 @@ fn main() -> Result<()> {
             sentences: &sentences[i],
             language: a.language.as_deref().unwrap_or(""),
             time,
+            source: a.source.as_deref(),
         });
         std::hint::black_box(index.add(&terms));
         lat.push(t.elapsed().as_secs_f64() * 1e3);

@@ -3,9 +3,12 @@
 //! by spelling-tolerant key, acronyms, numbers) as vectors and as key sets; the year the text
 //! mentions most; and a time.
 
+use std::borrow::Cow;
+
 use samestory_text::dates::{main_year, month_named, weekday};
 use samestory_text::entities::{MentionKind, alias_key, mentions};
 use samestory_text::places::{Gazetteer, place_key};
+use samestory_text::site::Site;
 use samestory_text::tokens::{analyzer, fold, word_spans};
 use samestory_text::vector::{SparseVec, Vocabulary};
 use xxhash_rust::xxh3::xxh3_64;
@@ -29,6 +32,10 @@ pub struct Input<'a> {
     pub language: &'a str,
     /// Unix seconds, from metadata or a dateline.
     pub time: Option<i64>,
+    /// The site's name, when known: where the text names the site itself ("Blitz.bg reports"),
+    /// it is read as if the name were not there, as the site's other pages all share it and
+    /// no report of the same event elsewhere does.
+    pub source: Option<&'a str>,
 }
 
 /// Terms of one unit per field, before weighting; [`Terms::sentences`] feeds document
@@ -93,8 +100,9 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
 impl Terms {
     pub fn of(input: &Input<'_>) -> Terms {
         let an = analyzer(input.language);
+        let site = input.source.and_then(Site::new);
         let mut t = Terms {
-            title: an.terms(input.title),
+            title: an.terms(&without_site(site.as_ref(), input.title)),
             language: input.language.to_string(),
             year: main_year(&format!("{}\n{}", input.title, input.sentences.join("\n"))),
             time: input.time,
@@ -115,6 +123,8 @@ impl Terms {
         let mut names: Vec<(String, bool)> = Vec::new();
         let texts = std::iter::once(input.title).chain(input.sentences.iter().copied());
         for (i, text) in texts.enumerate() {
+            let text = without_site(site.as_ref(), text);
+            let text = text.as_ref();
             let in_lead = i <= LEAD_SENTENCES;
             let in_head = i <= HEAD_SENTENCES;
             if i > 0 {
@@ -244,6 +254,27 @@ impl Terms {
                 .map(String::as_str)
         })
     }
+}
+
+/// `text` as read when the site's name is not there (see [`Input::source`]).
+fn without_site<'t>(site: Option<&Site>, text: &'t str) -> Cow<'t, str> {
+    match site.map(|s| s.spans(text)) {
+        Some(spans) if !spans.is_empty() => Cow::Owned(blank(text, &spans)),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// `text` with the bytes of `spans` made spaces: the same byte offsets, the words gone.
+fn blank(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(s, e) in spans {
+        out.push_str(&text[at..s]);
+        out.extend(std::iter::repeat_n(' ', e - s));
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Whether names can be found in a text: most of its letters are of a script with letter case
@@ -377,6 +408,7 @@ mod tests {
             ],
             language: "en",
             time: None,
+            source: None,
         });
         // "Jackson" is the man, "March" the month; Tehran and Dubai are past the lead.
         assert_eq!(
@@ -387,5 +419,36 @@ mod tests {
             place_names(&t.sets.places),
             ["Bandar Abbas", "Dubai", "Iran", "Qeshm", "Tehran"]
         );
+    }
+
+    #[test]
+    fn a_site_naming_itself_is_read_without_its_name() {
+        let input = Input {
+            title: "Blitz.bg: Bulgarian cabinet survives a vote",
+            sentences: &[
+                "The cabinet of Boyko Borissov survived a vote, Blitz.bg reported.",
+                "According to Blitz.bg, the opposition will try again.",
+            ],
+            language: "en",
+            time: None,
+            source: Some("Blitz.bg"),
+        };
+        let named = |t: &Terms| {
+            let all = t.title.iter().chain(&t.body).chain(&t.entities);
+            all.filter(|term| term.contains("blitz")).count()
+        };
+        let t = Terms::of(&input);
+        assert_eq!(named(&t), 0, "{t:?}");
+        assert!(
+            t.entities.iter().any(|e| e == "e:baka barasav"),
+            "{:?}",
+            t.entities
+        );
+        // From another site, Blitz.bg is a name like any other.
+        let elsewhere = Terms::of(&Input {
+            source: Some("Reuters"),
+            ..input
+        });
+        assert!(named(&elsewhere) > 0);
     }
 }

@@ -400,6 +400,7 @@ mod tests {
             sentences: &[],
             language: "en",
             time: None,
+            source: None,
         });
         assert_eq!(t.cased, cased, "{title}");
         let vocab = samestory_text::vector::Vocabulary::build(t.sentences().map(|s| ("en", s)));

@@ -306,6 +306,7 @@ mod tests {
             sentences,
             language: "en",
             time: Some(1_500_000_000 + day * 86_400),
+            source: None,
         })
     }
 
@@ -374,6 +375,7 @@ mod tests {
                 sentences,
                 language: "zh",
                 time: Some(1_500_000_000 + day * 86_400),
+                source: None,
             })
         };
         let stream = [

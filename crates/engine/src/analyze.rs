@@ -46,6 +46,7 @@ fn cluster_terms(a: &Article) -> ClusterTerms {
         sentences: &sentences,
         language: a.language.as_deref().unwrap_or(""),
         time: article_time(a),
+        source: a.source.as_deref(),
     })
 }
 
@@ -262,6 +263,7 @@ pub fn summarize_event(
                 language: a.language.as_deref().unwrap_or(""),
                 time: a.published.map(|t| t.timestamp()),
                 voice: voice_of[m],
+                source: a.source.as_deref(),
             }
         })
         .collect();

@@ -121,6 +121,9 @@ pub struct Document<'a> {
     pub time: Option<i64>,
     /// Copy group: documents of one voice count once when sources agree.
     pub voice: usize,
+    /// The site's name, when known: where the text names the site itself ("told Reuters" on
+    /// Reuters), that name is not one of the event's entities.
+    pub source: Option<&'a str>,
 }
 
 /// A chosen sentence: which document, which of its sentences, and the span of the text used
@@ -216,6 +219,7 @@ mod summary_tests {
                 language: "en",
                 time: None,
                 voice: *voice,
+                source: None,
             })
             .collect();
         let s = summarize(&input, cfg);
@@ -310,6 +314,7 @@ mod summary_tests {
             language: "en",
             time,
             voice: 0,
+            source: None,
         };
         // Documents 0 and 1 are the earliest; document 2 holds the only lead chosen.
         let docs = [doc(Some(10)), doc(Some(10)), doc(Some(20)), doc(None)];

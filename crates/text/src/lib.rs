@@ -10,6 +10,7 @@ pub mod lang;
 pub mod normalize;
 pub mod places;
 pub mod segment;
+pub mod site;
 pub mod title;
 pub mod tokens;
 pub mod vector;

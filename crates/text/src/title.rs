@@ -1,5 +1,7 @@
 //! Titles as the stages read them: without the site's name that pages append or prepend.
 
+use crate::site::{is_domain, site_key};
+
 /// Words of `s`, split at white space.
 fn words(s: &str) -> usize {
     s.split_whitespace().count()
@@ -45,33 +47,6 @@ pub fn clean_title(title: &str, source: Option<&str>) -> String {
         return parts[0].to_string();
     }
     title.trim().to_string()
-}
-
-/// The letters and digits of a site's name in lower case, without a domain's `www.` and
-/// ending: "www.businessinsider.sg" -> "businessinsider", "Business Insider" ->
-/// "businessinsider".
-fn site_key(name: &str) -> String {
-    let name = name.trim();
-    let name = if is_domain(name) {
-        let name = name.strip_prefix("www.").unwrap_or(name);
-        name.rsplit_once('.').map_or(name, |(host, _)| host)
-    } else {
-        name
-    };
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Whether `s` is a domain name: one word with a dot inside and letters after the last one
-/// ("Gizchina.com", "lenta.ru"; not "U.S.").
-fn is_domain(s: &str) -> bool {
-    let s = s.trim();
-    !s.contains(char::is_whitespace)
-        && s.rsplit_once('.').is_some_and(|(host, end)| {
-            !host.is_empty() && end.chars().count() >= 2 && end.chars().all(char::is_alphabetic)
-        })
 }
 
 #[cfg(test)]
