@@ -76,7 +76,7 @@ pub enum Part {
 }
 
 impl Part {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Part::Tune => "tune (even id hash)",
             Part::HeldOut => "held-out (odd id hash)",
@@ -84,7 +84,7 @@ impl Part {
         }
     }
 
-    fn admits(self, id: &str) -> bool {
+    pub fn admits(self, id: &str) -> bool {
         match self {
             Part::Tune => xxh3_64(id.as_bytes()).is_multiple_of(2),
             Part::HeldOut => !xxh3_64(id.as_bytes()).is_multiple_of(2),

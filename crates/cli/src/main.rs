@@ -3,6 +3,7 @@
 mod digest;
 mod eval_clusters;
 mod eval_copies;
+mod eval_storylines;
 mod eval_summaries;
 
 use std::collections::HashMap;
@@ -110,6 +111,9 @@ enum EvalCommand {
     /// Events against gold labels: BCubed and pairwise P/R/F1, ARI and V-measure on a tuning
     /// half, a held-out half (split by a hash of the id) and the whole corpus.
     Clusters(eval_clusters::Options),
+    /// Storylines against labelled pairs of articles (one story or not): pairwise P/R/F1 at a
+    /// sweep of storyline thresholds, on a tuning half and a held-out half of the pairs.
+    Storylines(eval_storylines::Options),
     /// Summaries against references: ROUGE-1, -2 and -L recall and F1 for every selection
     /// method and the lead baseline.
     Summaries(eval_summaries::Options),
@@ -199,6 +203,7 @@ fn main() -> Result<()> {
         }) => eval_extraction(&html, &truth, per_page),
         Command::Eval(EvalCommand::Copies(opts)) => eval_copies::run(&opts),
         Command::Eval(EvalCommand::Clusters(opts)) => eval_clusters::run(&opts),
+        Command::Eval(EvalCommand::Storylines(opts)) => eval_storylines::run(&opts),
         Command::Eval(EvalCommand::Summaries(opts)) => eval_summaries::run(&opts),
     }
 }

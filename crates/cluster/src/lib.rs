@@ -338,7 +338,35 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
     let graph = event_graph(units, shared, cfg);
     let events = average_link(units.len(), &graph, cfg.event_threshold, cfg.min_link);
     let links = strongest_links(&events, units.len(), &graph);
+    let stories = storylines(units, &events, cfg);
+    Clustering {
+        events,
+        storylines: stories.storylines,
+        centroids: stories.centroids,
+        entities: stories.entities,
+        links,
+        storyline_links: stories.links,
+    }
+}
 
+/// Storylines over events, with what they were found from (see [`storylines`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Storylines {
+    /// Event indices per storyline, sorted by the events' earliest time then index.
+    pub storylines: Vec<Vec<usize>>,
+    /// Per storyline, the strongest links between its events, strongest first (see
+    /// [`Clustering::storyline_links`]).
+    pub links: Vec<Vec<Edge>>,
+    /// Content centroid of each event.
+    pub centroids: Vec<SparseVec>,
+    /// Entity centroid of each event.
+    pub entities: Vec<SparseVec>,
+}
+
+/// Groups `events` (unit indices each) into storylines: average link over their
+/// [`storyline_similarity`], decayed with the gap between their first times, at
+/// [`Config::storyline_threshold`].
+pub fn storylines(units: &[&Features], events: &[Vec<usize>], cfg: &Config) -> Storylines {
     let centroids: Vec<SparseVec> = events
         .iter()
         .map(|m| SparseVec::centroid(m.iter().map(|&u| &units[u].content)))
@@ -373,14 +401,12 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));
     }
-    let storyline_links = strongest_links(&storylines, events.len(), &sgraph);
-    Clustering {
-        events,
+    let links = strongest_links(&storylines, events.len(), &sgraph);
+    Storylines {
         storylines,
+        links,
         centroids,
         entities,
-        links,
-        storyline_links,
     }
 }
 
