@@ -264,13 +264,14 @@ fn without_site<'t>(site: Option<&Site>, text: &'t str) -> Cow<'t, str> {
     }
 }
 
-/// `text` with the bytes of `spans` made spaces: the same byte offsets, the words gone.
+/// `text` with the bytes of `spans` made commas: the same byte offsets, the words gone, and
+/// the names on either side kept apart ("Sofia Blitz.bg Plovdiv" is not "Sofia Plovdiv").
 fn blank(text: &str, spans: &[(usize, usize)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for &(s, e) in spans {
         out.push_str(&text[at..s]);
-        out.extend(std::iter::repeat_n(' ', e - s));
+        out.extend(std::iter::repeat_n(',', e - s));
         at = e;
     }
     out.push_str(&text[at..]);
@@ -443,6 +444,15 @@ mod tests {
             t.entities.iter().any(|e| e == "e:baka barasav"),
             "{:?}",
             t.entities
+        );
+        // The names on either side stay two names.
+        let between = Terms::of(&Input {
+            sentences: &["Police in Sofia Blitz.bg Plovdiv arrested two men."],
+            ..input
+        });
+        assert!(
+            between.entities.iter().all(|e| !e.starts_with("e:")),
+            "{between:?}"
         );
         // From another site, Blitz.bg is a name like any other.
         let elsewhere = Terms::of(&Input {

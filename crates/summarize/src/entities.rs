@@ -18,8 +18,9 @@ struct Tally {
 }
 
 /// Up to `limit` names and acronyms, by the number of voices that use them, then the number
-/// of mentions, then key; a site naming itself is not counted. With several voices, a name one voice alone uses is left out; a name
-/// whose words all belong to a name listed before it is left out too.
+/// of mentions, then key; a site naming itself is not counted. With several voices, a name
+/// one voice alone uses is left out; a name whose words all belong to a name listed before it
+/// is left out too.
 pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     for doc in docs {

@@ -67,7 +67,7 @@ impl Site {
     }
 
     /// Byte ranges of `text` that name the site: runs of up to four words that are the site,
-    /// in order and apart.
+    /// not in lower case unless written as a domain, in order and apart.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
         let words = word_spans(text);
         let mut out = Vec::new();
@@ -89,9 +89,16 @@ impl Site {
             }
             let mut found = None;
             for j in i..words.len().min(i + MAX_NAME_WORDS) {
-                let key = site_key(&text[words[i].0..words[j].1]);
+                let run = &text[words[i].0..words[j].1];
+                let key = site_key(run);
                 if self.keys.contains(&key) {
-                    found = Some(j);
+                    // In a script with case, a name is written with a capital or as a domain:
+                    // on Metro, "the metro line" is a word.
+                    let lower =
+                        run.chars().any(char::is_lowercase) && !run.chars().any(char::is_uppercase);
+                    if !lower || is_domain(run) {
+                        found = Some(j);
+                    }
                     break;
                 }
                 if !self.keys.iter().any(|k| k.starts_with(&key)) {
@@ -149,5 +156,17 @@ mod tests {
         let named: Vec<&str> = site.spans(text).iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(named, ["НАРОДНА ПРАВДА"]);
         assert!(Site::new("Reuters").unwrap().spans(text).is_empty());
+        // A site named by a common word: the word in lower case is not the site.
+        let text = "Metro reports the metro line is shut.";
+        assert_eq!(Site::new("Metro").unwrap().spans(text), [(0, 5)]);
+        // A script without case has no lower case to tell a word by.
+        let text = "قال صدى البلد إن";
+        let named: Vec<&str> = Site::new("صدى البلد")
+            .unwrap()
+            .spans(text)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(named, ["صدى البلد"]);
     }
 }
