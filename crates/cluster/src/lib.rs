@@ -117,19 +117,11 @@ impl Config {
 pub struct Clustering {
     /// Unit indices per event, sorted; events largest first, then by smallest unit.
     pub events: Vec<Vec<usize>>,
-    /// Event indices per storyline, sorted by the events' earliest time then index.
-    pub storylines: Vec<Vec<usize>>,
-    /// Content centroid of each event.
-    pub centroids: Vec<SparseVec>,
-    /// Entity centroid of each event.
-    pub entities: Vec<SparseVec>,
     /// Per event, the strongest same-event links that join its units, strongest first (see
     /// [`strongest_links`]): why each unit is in it.
     pub links: Vec<Vec<Edge>>,
-    /// Per storyline, the strongest links between its events (`a` and `b` index `events`,
-    /// `sim` is their [`storyline_similarity`] decayed with time), strongest first: why each
-    /// event is in it.
-    pub storyline_links: Vec<Vec<Edge>>,
+    /// Storylines over `events`.
+    pub stories: Storylines,
 }
 
 /// Whether two units may be one event: in the same language (when both are known) and close
@@ -341,11 +333,8 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
     let stories = storylines(units, &events, cfg);
     Clustering {
         events,
-        storylines: stories.storylines,
-        centroids: stories.centroids,
-        entities: stories.entities,
         links,
-        storyline_links: stories.links,
+        stories,
     }
 }
 
@@ -354,8 +343,9 @@ pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Cl
 pub struct Storylines {
     /// Event indices per storyline, sorted by the events' earliest time then index.
     pub storylines: Vec<Vec<usize>>,
-    /// Per storyline, the strongest links between its events, strongest first (see
-    /// [`Clustering::storyline_links`]).
+    /// Per storyline, the strongest links between its events (`a` and `b` index the events,
+    /// `sim` is their [`storyline_similarity`] decayed with time), strongest first: why each
+    /// event is in it.
     pub links: Vec<Vec<Edge>>,
     /// Content centroid of each event.
     pub centroids: Vec<SparseVec>,

@@ -183,9 +183,10 @@ pub fn analyze(
         new_event[*old] = new;
     }
     let mut storylines: Vec<(Vec<usize>, &[Edge])> = clustering
+        .stories
         .storylines
         .iter()
-        .zip(&clustering.storyline_links)
+        .zip(&clustering.stories.links)
         .map(|(s, links)| (s.iter().map(|&e| new_event[e]).collect(), links.as_slice()))
         .collect();
     storylines.sort_by_key(|(s, _)| *s.iter().min().expect("non-empty storyline"));

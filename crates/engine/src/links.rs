@@ -69,8 +69,9 @@ impl Evidence<'_> {
         clustering: &Clustering,
         report_event: &[usize],
     ) -> Vec<StorylineLink> {
+        let (centroids, entities) = (&clustering.stories.centroids, &clustering.stories.entities);
         let closest = |from: u32, to: u32| {
-            let centroid = &clustering.centroids[to as usize];
+            let centroid = &centroids[to as usize];
             let mut best = (f32::MIN, usize::MAX);
             for &u in &clustering.events[from as usize] {
                 let article = self.representative[u];
@@ -94,8 +95,8 @@ impl Evidence<'_> {
                     b_article: self.articles[b].id.clone(),
                     shared: self.shared(
                         (a, b),
-                        [&clustering.entities[ea], &clustering.entities[eb]],
-                        [&clustering.centroids[ea], &clustering.centroids[eb]],
+                        [&entities[ea], &entities[eb]],
+                        [&centroids[ea], &centroids[eb]],
                     ),
                 }
             })
