@@ -60,12 +60,6 @@ impl Site {
         (!keys.is_empty()).then_some(Site { keys })
     }
 
-    /// Whether `name` is the site.
-    pub fn is(&self, name: &str) -> bool {
-        let key = site_key(name);
-        self.keys.contains(&key)
-    }
-
     /// Byte ranges of `text` that name the site: runs of up to four words that are the site,
     /// not in lower case unless written as a domain, in order and apart.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
@@ -121,8 +115,9 @@ impl Site {
 mod tests {
     use super::*;
 
+    /// Whether the whole of `name` is the site `source`.
     fn names_site(name: &str, source: &str) -> bool {
-        Site::new(source).is_some_and(|s| s.is(name))
+        Site::new(source).is_some_and(|s| s.spans(name) == [(0, name.len())])
     }
 
     #[test]
