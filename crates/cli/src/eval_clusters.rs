@@ -7,11 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine};
-use samestory_cluster::{Features, Model, event_candidates, may_link, pair_features, word_chance};
-use samestory_dedup::{Doc, detect};
-use samestory_engine::analyze::{
-    add_dense, article_features, article_terms, online_events, shared_passages,
-};
+use samestory_cluster::{Model, event_candidates, may_link, pair_features, word_chance};
+use samestory_engine::analyze::{Prepared, online_events};
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::partition::{PartitionScores, compare};
 use samestory_model::Article;
@@ -228,18 +225,13 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
         .filter(|a| Part::Tune.admits(&a.id) && gold.contains_key(&a.id))
         .cloned()
         .collect();
-    let docs: Vec<Doc> = tune.iter().map(|a| Doc::new(&a.body)).collect();
-    let det = detect(&docs, &engine.config.dedup);
-    let (_, mut features) = article_features(&article_terms(&tune), &det.representative);
-    let reps = &det.representative;
-    if let Some(embedder) = &engine.config.dense {
-        add_dense(&tune, reps, &mut features, embedder);
-    }
-    let units: Vec<&Features> = reps.iter().map(|&r| &features[r]).collect();
+    let prepared = Prepared::new(&tune, &engine.config, &NoProgress);
+    let units = prepared.units();
+    let reps = &prepared.detection.representative;
     let cfg = &engine.config.cluster;
-    let shared = shared_passages(&det);
+    let shared = &prepared.shared;
     let (mut xs, mut dense, mut ys) = (Vec::new(), Vec::new(), Vec::new());
-    for (a, ns) in event_candidates(&units, &shared, cfg).iter().enumerate() {
+    for (a, ns) in event_candidates(&units, shared, cfg).iter().enumerate() {
         for &b in ns {
             let (ua, ub) = (units[a], units[b as usize]);
             if may_link(ua, ub, cfg) {

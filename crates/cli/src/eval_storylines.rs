@@ -6,9 +6,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use samestory_cluster::{Features, cluster, storylines};
-use samestory_dedup::{Doc, detect};
-use samestory_engine::analyze::{article_features, article_terms, shared_passages};
+use samestory_cluster::{events, storylines};
+use samestory_engine::analyze::Prepared;
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::Prf;
 use serde::{Deserialize, Serialize};
@@ -114,13 +113,11 @@ pub fn run(opts: &Options) -> Result<()> {
     }
 
     // Events once, as `samestory run` finds them; storylines at each threshold.
-    let docs: Vec<Doc> = articles.iter().map(|a| Doc::new(&a.body)).collect();
-    let det = detect(&docs, &engine.config.dedup);
-    let (_, features) = article_features(&article_terms(&articles), &det.representative);
-    let units: Vec<&Features> = det.representative.iter().map(|&r| &features[r]).collect();
-    let clustering = cluster(&units, &shared_passages(&det), &engine.config.cluster);
+    let prepared = Prepared::new(&articles, &engine.config, &NoProgress);
+    let units = prepared.units();
+    let events = events(&units, &prepared.shared, &engine.config.cluster).members;
     let mut event_of_unit = vec![0; units.len()];
-    for (e, us) in clustering.events.iter().enumerate() {
+    for (e, us) in events.iter().enumerate() {
         for &u in us {
             event_of_unit[u] = e;
         }
@@ -130,14 +127,16 @@ pub fn run(opts: &Options) -> Result<()> {
     for &threshold in &opts.thresholds {
         let mut cfg = engine.config.cluster;
         cfg.storyline_threshold = threshold;
-        let stories = storylines(&units, &clustering.events, &cfg);
-        let mut storyline_of_event = vec![0; clustering.events.len()];
+        let stories = storylines(&units, &events, &cfg);
+        let mut storyline_of_event = vec![0; events.len()];
         for (s, es) in stories.storylines.iter().enumerate() {
             for &e in es {
                 storyline_of_event[e] = s;
             }
         }
-        let storyline = |article: usize| storyline_of_event[event_of_unit[det.group_of[article]]];
+        let storyline = |article: usize| {
+            storyline_of_event[event_of_unit[prepared.detection.group_of[article]]]
+        };
         let score = |part: Part| {
             Prf::of_decisions(
                 found

@@ -115,11 +115,7 @@ impl Config {
 /// Events over units and storylines over events.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clustering {
-    /// Unit indices per event, sorted; events largest first, then by smallest unit.
-    pub events: Vec<Vec<usize>>,
-    /// Per event, the strongest same-event links that join its units, strongest first (see
-    /// [`strongest_links`]): why each unit is in it.
-    pub links: Vec<Vec<Edge>>,
+    pub events: Events,
     /// Storylines over `events`.
     pub stories: Storylines,
 }
@@ -327,15 +323,28 @@ pub fn storyline_similarity(
 
 /// Clusters units into events, and events into storylines.
 pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Clustering {
+    let events = events(units, shared, cfg);
+    let stories = storylines(units, &events.members, cfg);
+    Clustering { events, stories }
+}
+
+/// Events over units, with what they were found from (see [`events`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// Unit indices per event, sorted; events largest first, then by smallest unit.
+    pub members: Vec<Vec<usize>>,
+    /// Per event, the strongest same-event links that join its units, strongest first (see
+    /// [`strongest_links`]): why each unit is in it.
+    pub links: Vec<Vec<Edge>>,
+}
+
+/// Clusters units into events: average link over the [`event_graph`] at
+/// [`Config::event_threshold`], a merge needing some pair across at [`Config::min_link`].
+pub fn events(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Events {
     let graph = event_graph(units, shared, cfg);
-    let events = average_link(units.len(), &graph, cfg.event_threshold, cfg.min_link);
-    let links = strongest_links(&events, units.len(), &graph);
-    let stories = storylines(units, &events, cfg);
-    Clustering {
-        events,
-        links,
-        stories,
-    }
+    let members = average_link(units.len(), &graph, cfg.event_threshold, cfg.min_link);
+    let links = strongest_links(&members, units.len(), &graph);
+    Events { members, links }
 }
 
 /// Storylines over events, with what they were found from (see [`storylines`]).

@@ -4,7 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use samestory_cluster::{
-    Edge, Features, Input, LiveIndex, OnlineConfig, SharedPassages, Terms as ClusterTerms, cluster,
+    Clustering, Edge, Features, Input, LiveIndex, OnlineConfig, SharedPassages,
+    Terms as ClusterTerms, cluster,
 };
 use samestory_dedup::{Detection, Doc, detect};
 use samestory_model::report::REPORT_VERSION;
@@ -51,13 +52,13 @@ fn cluster_terms(a: &Article) -> ClusterTerms {
 }
 
 /// Clustering terms of every article; their sentence body terms also feed summaries.
-pub fn article_terms(articles: &[Article]) -> Vec<ClusterTerms> {
+fn article_terms(articles: &[Article]) -> Vec<ClusterTerms> {
     articles.par_iter().map(cluster_terms).collect()
 }
 
 /// Clustering features of every article, with document frequencies counted once per copy
 /// group (over `representatives`).
-pub fn article_features(
+fn article_features(
     terms: &[ClusterTerms],
     representatives: &[usize],
 ) -> (Vocabulary, Vec<Features>) {
@@ -74,7 +75,7 @@ const DENSE_TEXT_BYTES: usize = 4096;
 
 /// Embeds the title and the start of the body of each of `units` (indices into `articles`)
 /// into its features. A model that fails leaves the features without (and says so).
-pub fn add_dense(
+fn add_dense(
     articles: &[Article],
     units: &[usize],
     features: &mut [Features],
@@ -119,7 +120,7 @@ pub fn online_events(articles: &[Article], cfg: &samestory_cluster::Config) -> V
 
 /// Shares of text in aligned passages between copy groups (the larger side's share, the
 /// largest over member pairs).
-pub fn shared_passages(det: &Detection) -> SharedPassages {
+fn shared_passages(det: &Detection) -> SharedPassages {
     let mut shared = SharedPassages::new();
     for p in &det.pairs {
         let (ga, gb) = (det.group_of[p.a] as u32, det.group_of[p.b] as u32);
@@ -134,6 +135,64 @@ pub fn shared_passages(det: &Detection) -> SharedPassages {
     shared
 }
 
+/// What event and storyline clustering read of a corpus: its copies (each copy group is one
+/// unit, seen through its representative) and every article's terms and features, with
+/// document frequencies counted once per copy group. `analyze`, `eval clusters --learn` and
+/// `eval storylines` all start from it, so that they see the corpus alike.
+pub struct Prepared {
+    /// Each article's words and hashes, which copy detection and the report's spans read.
+    pub docs: Vec<Doc>,
+    pub detection: Detection,
+    pub terms: Vec<ClusterTerms>,
+    pub vocab: Vocabulary,
+    /// Per article (not per unit); with dense embeddings for the units when the engine has a
+    /// model.
+    pub features: Vec<Features>,
+    /// Shares of text in passages aligned between units.
+    pub shared: SharedPassages,
+}
+
+impl Prepared {
+    /// Finds copies, then reads the clustering terms and features of every article.
+    pub fn new(articles: &[Article], cfg: &Config, progress: &dyn Progress) -> Prepared {
+        progress.start("finding copies", articles.len() as u64);
+        let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.body)).collect();
+        let detection = detect(&docs, &cfg.dedup);
+        progress.finish();
+
+        progress.start("reading terms", articles.len() as u64);
+        let terms = article_terms(articles);
+        let (vocab, mut features) = article_features(&terms, &detection.representative);
+        if let Some(embedder) = &cfg.dense {
+            add_dense(articles, &detection.representative, &mut features, embedder);
+        }
+        let shared = shared_passages(&detection);
+        progress.finish();
+        Prepared {
+            docs,
+            detection,
+            terms,
+            vocab,
+            features,
+            shared,
+        }
+    }
+
+    /// The features of each unit, in unit order: what clustering compares.
+    pub fn units(&self) -> Vec<&Features> {
+        self.detection
+            .representative
+            .iter()
+            .map(|&r| &self.features[r])
+            .collect()
+    }
+
+    /// Events and storylines over the units.
+    pub fn cluster(&self, cfg: &samestory_cluster::Config) -> Clustering {
+        cluster(&self.units(), &self.shared, cfg)
+    }
+}
+
 /// Runs every analysis stage and assembles the report.
 pub fn analyze(
     articles: &[Article],
@@ -141,31 +200,30 @@ pub fn analyze(
     cfg: &Config,
     progress: &dyn Progress,
 ) -> Report {
-    progress.start("finding copies", articles.len() as u64);
-    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.body)).collect();
-    let det = detect(&docs, &cfg.dedup);
-    progress.finish();
-
+    let prepared = Prepared::new(articles, cfg, progress);
     progress.start("clustering events", articles.len() as u64);
-    let terms = article_terms(articles);
-    let (vocab, mut features) = article_features(&terms, &det.representative);
-    if let Some(embedder) = &cfg.dense {
-        add_dense(articles, &det.representative, &mut features, embedder);
-    }
-    let units: Vec<&Features> = det.representative.iter().map(|&r| &features[r]).collect();
-    let clustering = cluster(&units, &shared_passages(&det), &cfg.cluster);
+    let clustering = prepared.cluster(&cfg.cluster);
     progress.finish();
+    let Prepared {
+        docs,
+        detection: det,
+        terms,
+        vocab,
+        features,
+        ..
+    } = &prepared;
     let evidence = Evidence {
         articles,
-        terms: &terms,
-        features: &features,
-        vocab: &vocab,
+        terms,
+        features,
+        vocab,
         representative: &det.representative,
     };
 
     // Events in report order: most articles first, then by smallest article index.
     let mut event_members: Vec<(usize, Vec<usize>)> = clustering
         .events
+        .members
         .iter()
         .enumerate()
         .map(|(e, us)| {
@@ -203,7 +261,7 @@ pub fn analyze(
         .enumerate()
         .map(|(id, (old, members))| {
             let mut e = build_event(id, storyline_of[id], members, articles, &det.group_of, cfg);
-            e.links = evidence.links(&clustering.links[*old]);
+            e.links = evidence.links(&clustering.events.links[*old]);
             progress.advance(1);
             e
         })
@@ -228,9 +286,9 @@ pub fn analyze(
         .collect();
     Report {
         version: REPORT_VERSION,
-        articles: report_articles(articles, &det, &docs, &event_of),
-        copy_groups: copy_groups(articles, &det),
-        passages: passages(articles, &det, &docs),
+        articles: report_articles(articles, det, docs, &event_of),
+        copy_groups: copy_groups(articles, det),
+        passages: passages(articles, det, docs),
         events,
         storylines,
         errors,

@@ -73,7 +73,7 @@ impl Evidence<'_> {
         let closest = |from: u32, to: u32| {
             let centroid = &centroids[to as usize];
             let mut best = (f32::MIN, usize::MAX);
-            for &u in &clustering.events[from as usize] {
+            for &u in &clustering.events.members[from as usize] {
                 let article = self.representative[u];
                 let cosine = self.features[article].content.dot(centroid);
                 if cosine > best.0 {
