@@ -31,18 +31,13 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
             let text = span.slice(doc.text);
             let site_spans = site.as_ref().map(|s| s.spans(text)).unwrap_or_default();
             for m in mentions(text, |w| an.is_stop_word(w)) {
-                // A possessive is the name itself: "Microsoft's" counts as "Microsoft".
-                let full = &text[m.start..m.end];
-                let form = full.trim_end_matches("'s").trim_end_matches("\u{2019}s");
-                // Only the site's name itself: "Thomson Reuters Foundation" on Reuters is
-                // another name.
-                let form_end = m.start + form.len();
-                let is_site = site_spans
-                    .iter()
-                    .any(|&(s, e)| s <= m.start && form_end <= e);
+                let is_site = site_spans.iter().any(|&(s, e)| m.start < e && s < m.end);
                 if m.kind == MentionKind::Number || is_site {
                     continue;
                 }
+                // A possessive is the name itself: "Microsoft's" counts as "Microsoft".
+                let full = &text[m.start..m.end];
+                let form = full.trim_end_matches("'s").trim_end_matches("\u{2019}s");
                 if !form.contains(' ') && is_calendar_word(&fold(form)) {
                     continue;
                 }
@@ -167,16 +162,6 @@ mod tests {
         assert_eq!(
             check(&[(Some("Novinite"), a), (Some("Novinite"), b)], 8),
             ["Blitz.bg", "Sofia"]
-        );
-    }
-
-    #[test]
-    fn a_longer_name_holding_the_sites_is_another_name() {
-        let a: &[&str] = &["The Thomson Reuters Foundation funds it, Reuters' reporter said."];
-        let b: &[&str] = &["A grant came from the Thomson Reuters Foundation, Reuters reports."];
-        assert_eq!(
-            check(&[(Some("Reuters"), a), (Some("Reuters"), b)], 8),
-            ["Thomson Reuters Foundation"]
         );
     }
 }
