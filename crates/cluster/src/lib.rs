@@ -19,6 +19,7 @@ pub mod similarity;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use samestory_text::vector::SparseVec;
 
 pub use features::{Features, Input, Terms};
@@ -105,10 +106,12 @@ impl Config {
     /// where the model, fitted on pairs that share some words, would let a shared date alone
     /// carry them.
     pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: WordChance) -> f32 {
-        if a.content.dot(&b.content) < self.min_content_cosine {
+        let content = a.content.dot(&b.content);
+        if content < self.min_content_cosine {
             return 0.0;
         }
-        self.model_for(a, b).probability(a, b, shared, chance)
+        let x = similarity::pair_features_with(a, b, shared, content);
+        self.model_for(a, b).probability_of(a, b, x, chance)
     }
 }
 
@@ -233,7 +236,7 @@ impl Chance {
 /// Linear in the vectors' terms; deterministic for a given order of arrival.
 #[derive(Debug, Clone, Default)]
 pub struct PairCosines {
-    sum: HashMap<u32, f64>,
+    sum: FxHashMap<u32, f64>,
     vectors: u64,
     pair_sum: f64,
 }

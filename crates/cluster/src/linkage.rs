@@ -1,7 +1,9 @@
 //! Sparse similarity graphs and average-link agglomeration over them.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use samestory_dedup::unionfind::UnionFind;
@@ -28,7 +30,7 @@ const MAX_NEIGHBOURS: usize = 64;
 /// index); a pair is a candidate when either side kept the other.
 pub fn candidate_pairs(vecs: &[&SparseVec], k: usize) -> Vec<Vec<u32>> {
     let tops: Vec<Vec<u32>> = vecs.par_iter().map(|v| v.top(k)).collect();
-    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, top) in tops.iter().enumerate() {
         for &t in top {
             postings.entry(t).or_default().push(i as u32);
@@ -161,7 +163,7 @@ impl PartialOrd for Candidate {
 /// clusters with sorted members, largest first, then by smallest member.
 pub fn average_link(n: usize, edges: &[Edge], threshold: f32, min_link: f32) -> Vec<Vec<usize>> {
     // sums[c] = neighbour cluster -> (summed, strongest) similarity between members.
-    let mut sums: Vec<HashMap<u32, Across>> = vec![HashMap::new(); n];
+    let mut sums: Vec<FxHashMap<u32, Across>> = vec![FxHashMap::default(); n];
     for e in edges {
         sums[e.a as usize].entry(e.b).or_default().add(e.sim);
         sums[e.b as usize].entry(e.a).or_default().add(e.sim);

@@ -7,7 +7,9 @@
 //! Deterministic: the same units in the same order give the same events, whatever the thread
 //! count (nothing here runs in parallel).
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use rustc_hash::FxHashMap;
 
 use samestory_text::vector::Vocabulary;
 
@@ -57,10 +59,10 @@ pub struct LiveIndex {
     units: Vec<Features>,
     event_of: Vec<u32>,
     /// Members of each live event, in arrival order.
-    members: HashMap<u32, Vec<u32>>,
-    postings: HashMap<u32, VecDeque<u32>>,
+    members: FxHashMap<u32, Vec<u32>>,
+    postings: FxHashMap<u32, VecDeque<u32>>,
     /// Index of each language seen, into `chance`.
-    languages: HashMap<String, u32>,
+    languages: FxHashMap<String, u32>,
     /// Per language, the content, lead and title cosines over all pairs of its units so far:
     /// its [`WordChance`] as the stream has shown it.
     chance: Vec<[PairCosines; 3]>,
@@ -79,9 +81,9 @@ impl LiveIndex {
             vocab: Vocabulary::default(),
             units: Vec::new(),
             event_of: Vec::new(),
-            members: HashMap::new(),
-            postings: HashMap::new(),
-            languages: HashMap::new(),
+            members: FxHashMap::default(),
+            postings: FxHashMap::default(),
+            languages: FxHashMap::default(),
             chance: Vec::new(),
             language_of: Vec::new(),
             shared: Vec::new(),

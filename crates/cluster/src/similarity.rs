@@ -68,6 +68,16 @@ fn overlap(a: u32, b: u32) -> f32 {
 /// Time is not among them: in a live stream nearly every pair is close in time, so it would
 /// say little here; it bounds events through a window instead (`Config::event_window_days`).
 pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEATURES] {
+    pair_features_with(a, b, shared, a.content.dot(&b.content))
+}
+
+/// [`pair_features`] given the content cosine of the two, which the caller has at hand.
+pub(crate) fn pair_features_with(
+    a: &Features,
+    b: &Features,
+    shared: f32,
+    content: f32,
+) -> [f32; PAIR_FEATURES] {
     let year = match (a.year, b.year) {
         (Some(x), Some(y)) if x == y => 1.0,
         (Some(_), Some(_)) => -1.0,
@@ -76,7 +86,7 @@ pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEAT
     // An asymmetric measure made symmetric: the mean of its two directions.
     let both_ways = |f: fn(&Features, &Features) -> f32| (f(a, b) + f(b, a)) / 2.0;
     [
-        a.content.dot(&b.content),
+        content,
         a.entities.dot(&b.entities),
         a.lead.dot(&b.lead),
         a.lead_entities.dot(&b.lead_entities),
@@ -233,7 +243,17 @@ impl Model {
     /// The probability that `a` and `b` report the same event, their word cosines taken
     /// against `chance` (see [`Model::align`]; `WordChance::default()` leaves them as they are).
     pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: WordChance) -> f32 {
-        let mut x = pair_features(a, b, shared);
+        self.probability_of(a, b, pair_features(a, b, shared), chance)
+    }
+
+    /// [`Model::probability`] of the pair `a`, `b` whose [`pair_features`] are `x`.
+    pub(crate) fn probability_of(
+        &self,
+        a: &Features,
+        b: &Features,
+        mut x: [f32; PAIR_FEATURES],
+        chance: WordChance,
+    ) -> f32 {
         self.align(&mut x, chance);
         let mut z = self.logit(&x);
         if self.dense != 0.0

@@ -1,7 +1,7 @@
 //! Sparse TF-IDF vectors over analyzed terms, with document frequencies counted per unit of
 //! evidence (a copy group counts once, so reprints do not outweigh an original report).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A sparse vector: term ids sorted ascending, weights L2-normalized.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,7 +66,7 @@ impl SparseVec {
 
     /// The normalized mean of `vecs`.
     pub fn centroid<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>) -> SparseVec {
-        let mut acc: HashMap<u32, f32> = HashMap::new();
+        let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
         for v in vecs {
             for (&id, &w) in v.ids.iter().zip(&v.weights) {
                 *acc.entry(id).or_default() += w;
@@ -108,7 +108,7 @@ fn idf(units: u32, df: u32) -> f32 {
 /// units, and would weigh as much as the names that tell two Thai reports apart.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     /// Per term id: units over all that hold it; the language it was first counted in (an
     /// index into `units_in`, `NO_LANGUAGE` when only unknown so far) and the units of that
     /// language that hold it. Most terms belong to one language, so this covers most counts
@@ -117,10 +117,10 @@ pub struct Vocabulary {
     home: Vec<u16>,
     home_df: Vec<u32>,
     /// Units of a language other than its home language that hold a term, by (language, id).
-    other_df: HashMap<(u16, u32), u32>,
+    other_df: FxHashMap<(u16, u32), u32>,
     units: u32,
     /// Index of each language code seen (never "").
-    languages: HashMap<String, u16>,
+    languages: FxHashMap<String, u16>,
     units_in: Vec<u32>,
 }
 
@@ -230,7 +230,7 @@ impl Vocabulary {
         fields: impl IntoIterator<Item = (&'a [String], f32)>,
     ) -> SparseVec {
         let lang = self.languages.get(language).copied();
-        let mut tf: HashMap<u32, f32> = HashMap::new();
+        let mut tf: FxHashMap<u32, f32> = FxHashMap::default();
         for (terms, weight) in fields {
             for t in terms {
                 if let Some(id) = self.id(t) {
