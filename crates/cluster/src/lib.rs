@@ -118,6 +118,7 @@ impl Config {
 /// Events over units and storylines over events.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clustering {
+    /// Events over units.
     pub events: Events,
     /// Storylines over `events`.
     pub stories: Storylines,
