@@ -207,17 +207,11 @@ pub fn analyze(
     let Prepared {
         docs,
         detection: det,
-        terms,
-        vocab,
-        features,
         ..
     } = &prepared;
     let evidence = Evidence {
         articles,
-        terms,
-        features,
-        vocab,
-        representative: &det.representative,
+        prepared: &prepared,
     };
 
     // Events in report order: most articles first, then by smallest article index.

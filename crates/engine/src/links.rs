@@ -2,11 +2,13 @@
 //! between copy groups and between events, as article pairs with the terms that made them
 //! alike, located in each body.
 
-use samestory_cluster::{Clustering, Edge, Features, Terms as ClusterTerms};
+use samestory_cluster::{Clustering, Edge};
 use samestory_model::{Article, EventLink, SharedTerm, StorylineLink};
 use samestory_text::entities::{Mention, MentionKind, alias_key, mentions};
 use samestory_text::tokens::{Analyzer, analyzer, word_spans};
-use samestory_text::vector::{SparseVec, Vocabulary};
+use samestory_text::vector::SparseVec;
+
+use crate::analyze::Prepared;
 
 /// Shared names listed per link, before the shared words.
 const SHARED_NAMES: usize = 3;
@@ -26,34 +28,33 @@ enum Field {
     Words,
 }
 
-/// What clustering knows of the articles, for explaining its links.
+/// The articles and what clustering read of them, for explaining its links.
 pub struct Evidence<'a> {
     pub articles: &'a [Article],
-    pub terms: &'a [ClusterTerms],
-    pub features: &'a [Features],
-    pub vocab: &'a Vocabulary,
-    /// Article index of each clustering unit (a copy group's representative).
-    pub representative: &'a [usize],
+    pub prepared: &'a Prepared,
 }
 
 impl Evidence<'_> {
+    /// Article index of clustering unit `u` (its copy group's representative).
+    fn article_of(&self, u: u32) -> usize {
+        self.prepared.detection.representative[u as usize]
+    }
+
     /// The report's form of one event's links between units.
     pub fn links(&self, edges: &[Edge]) -> Vec<EventLink> {
         edges
             .iter()
             .map(|e| {
-                let (a, b) = (
-                    self.representative[e.a as usize],
-                    self.representative[e.b as usize],
-                );
+                let (a, b) = (self.article_of(e.a), self.article_of(e.b));
+                let features = &self.prepared.features;
                 EventLink {
                     a: self.articles[a].id.clone(),
                     b: self.articles[b].id.clone(),
                     probability: (e.sim as f64 * 1000.0).round() / 1000.0,
                     shared: self.shared(
                         (a, b),
-                        [&self.features[a].entities, &self.features[b].entities],
-                        [&self.features[a].content, &self.features[b].content],
+                        [&features[a].entities, &features[b].entities],
+                        [&features[a].content, &features[b].content],
                     ),
                 }
             })
@@ -74,8 +75,8 @@ impl Evidence<'_> {
             let centroid = &centroids[to as usize];
             let mut best = (f32::MIN, usize::MAX);
             for &u in &clustering.events.members[from as usize] {
-                let article = self.representative[u];
-                let cosine = self.features[article].content.dot(centroid);
+                let article = self.article_of(u as u32);
+                let cosine = self.prepared.features[article].content.dot(centroid);
                 if cosine > best.0 {
                     best = (cosine, article);
                 }
@@ -152,7 +153,7 @@ impl Evidence<'_> {
     /// For each term id of `wanted` in `field`, the byte range in article `i`'s body of the
     /// first word or name that gives it, if a sentence of its body holds it.
     fn first_uses(&self, i: usize, field: Field, wanted: &[u32]) -> Vec<Option<(usize, usize)>> {
-        let (article, terms) = (&self.articles[i], &self.terms[i]);
+        let (article, terms) = (&self.articles[i], &self.prepared.terms[i]);
         let an = analyzer(&terms.language);
         let mut found = vec![None; wanted.len()];
         let mut left = wanted.len();
@@ -166,6 +167,7 @@ impl Evidence<'_> {
             let mut names = None;
             for term in held {
                 let Some(k) = self
+                    .prepared
                     .vocab
                     .id(term)
                     .and_then(|id| wanted.iter().position(|&w| w == id))
