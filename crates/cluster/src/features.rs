@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use samestory_text::dates::{main_year, month_named, weekday};
-use samestory_text::entities::{MentionKind, alias_key, mentions};
+use samestory_text::entities::{MentionKind, alias_key, alias_key_into, mentions};
 use samestory_text::places::{Gazetteer, place_key};
 use samestory_text::site::Site;
 use samestory_text::tokens::{analyzer, fold, word_spans};
@@ -121,6 +121,8 @@ impl Terms {
         let mut months = 0u16;
         // Name mentions by place key, with whether they are in the lead.
         let mut names: Vec<(String, bool)> = Vec::new();
+        // Each word's alias key, built here so that keying a word allocates nothing.
+        let mut alias = String::new();
         let texts = std::iter::once(input.title).chain(input.sentences.iter().copied());
         for (i, text) in texts.enumerate() {
             let text = without_site(site.as_ref(), text);
@@ -141,7 +143,9 @@ impl Terms {
                 if let Some(m) = month_named(w, next, j == 0 && i > 0) {
                     months |= 1 << m;
                 }
-                let key = xxh3_64(alias_key(w).as_bytes());
+                alias.clear();
+                alias_key_into(w, &mut alias);
+                let key = xxh3_64(alias.as_bytes());
                 words.push(key);
                 if in_lead {
                     lead_words.push(key);

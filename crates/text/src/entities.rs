@@ -2,7 +2,7 @@
 //! sentence, acronyms and numbers, each with its byte span and a key that merges spelling
 //! variants of one name (Deraa/Daraa, Mohammed/Muhammad).
 
-use crate::tokens::{fold, word_spans};
+use crate::tokens::{fold, folded_chars, word_spans};
 
 /// What a mention looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,20 +45,29 @@ fn is_number(word: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
-/// A spelling-tolerant key for one word of a name: folded (lower case, no diacritics, no
-/// possessive `'s`, no apostrophes), with letters that transliterations swap mapped to one
+/// A spelling-tolerant key for one word of a name: folded (lower case, no possessive `'s`, no
+/// apostrophes; diacritics stay), with letters that transliterations swap mapped to one
 /// (`c`/`k`/`q`, `ph`/`f`, `w`/`v`, `y`/`i`, `z`/`s`), every run of vowels made one `a` and
 /// doubled letters single. "Deraa" and "Daraa" both give "dara"; "Mohammed" and "Muhammad"
 /// both give "mahamad"; "Lohan's" gives what "Lohan" gives.
 pub fn alias_key(word: &str) -> String {
-    let folded = fold(word);
-    let folded = folded
-        .strip_suffix("'s")
-        .or_else(|| folded.strip_suffix("\u{2019}s"))
-        .unwrap_or(&folded)
-        .replace(['\'', '\u{2019}'], "");
-    let mut out = String::with_capacity(folded.len());
-    let mut chars = folded.chars().peekable();
+    let mut out = String::with_capacity(word.len());
+    alias_key_into(word, &mut out);
+    out
+}
+
+/// Appends [`alias_key`]`(word)` to `out`, allocating nothing else: for callers that key every
+/// word of a text.
+pub fn alias_key_into(word: &str, out: &mut String) {
+    // The possessive, as folding would give it ("'S" folds to "'s"; no other character folds
+    // to an apostrophe or an `s`).
+    let word = ["'s", "'S", "\u{2019}s", "\u{2019}S"]
+        .iter()
+        .find_map(|p| word.strip_suffix(p))
+        .unwrap_or(word);
+    let mut chars = folded_chars(word)
+        .filter(|&c| c != '\'' && c != '\u{2019}')
+        .peekable();
     let mut last: Option<char> = None;
     while let Some(c) = chars.next() {
         let mapped = match c {
@@ -77,7 +86,6 @@ pub fn alias_key(word: &str) -> String {
         }
         last = Some(mapped);
     }
-    out
 }
 
 /// Whether `text` is in title case or capitals, where capitals say nothing about names: it
@@ -262,6 +270,53 @@ mod tests {
         assert_eq!(alias_key("Mohammed"), alias_key("Muhammad"));
         assert_eq!(alias_key("Qaddafi"), alias_key("Kaddafi"));
         assert_ne!(alias_key("Williams"), alias_key("Jackson"));
+    }
+
+    /// `alias_key` as it was first written: fold, strip, filter, map, each into a new string.
+    fn alias_key_by_steps(word: &str) -> String {
+        let folded = fold(word);
+        let folded = folded
+            .strip_suffix("'s")
+            .or_else(|| folded.strip_suffix("\u{2019}s"))
+            .unwrap_or(&folded)
+            .replace(['\'', '\u{2019}'], "");
+        let mut out = String::new();
+        let mut chars = folded.chars().peekable();
+        let mut last = None;
+        while let Some(c) = chars.next() {
+            let mapped = match c {
+                'p' if chars.peek() == Some(&'h') => {
+                    chars.next();
+                    'f'
+                }
+                'c' | 'q' => 'k',
+                'w' => 'v',
+                'z' => 's',
+                'a' | 'e' | 'i' | 'o' | 'u' | 'y' => 'a',
+                other => other,
+            };
+            if last != Some(mapped) {
+                out.push(mapped);
+            }
+            last = Some(mapped);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn alias_key_in_one_pass_is_alias_key_by_steps(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'e', 'P', 'p', 'H', 'h', 'S', 's', 'Z', 'w', 'Q', '\'', '\u{2019}', 'İ',
+                'Σ', 'É', 'ß', 'ẞ', 'ſ', '\u{212A}', 'Д', 'я', '7',
+            ]), 0..8)
+        ) {
+            let word: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(alias_key(&word), alias_key_by_steps(&word));
+            let mut appended = String::from("x");
+            alias_key_into(&word, &mut appended);
+            proptest::prop_assert_eq!(&appended[1..], alias_key_by_steps(&word));
+        }
     }
 
     #[test]

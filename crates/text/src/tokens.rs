@@ -274,6 +274,32 @@ pub fn fold(word: &str) -> String {
     out
 }
 
+/// The characters of [`fold`]`(word)`, without building it.
+pub fn folded_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    let table = &*LOWER;
+    word.chars().flat_map(move |c| match lower_char(c, table) {
+        Some(l) => Lower::One(Some(l)),
+        None => Lower::Many(c.to_lowercase()),
+    })
+}
+
+/// The lower case of one character: one character, or several (`İ`).
+enum Lower {
+    One(Option<char>),
+    Many(std::char::ToLowercase),
+}
+
+impl Iterator for Lower {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Lower::One(c) => c.take(),
+            Lower::Many(it) => it.next(),
+        }
+    }
+}
+
 /// Lower-case of each Basic Multilingual Plane character when it is one character (`'\0'`
 /// where it is several, as for `İ`), computed once.
 static LOWER: LazyLock<Box<[char]>> = LazyLock::new(|| {
@@ -408,16 +434,28 @@ impl Analyzer {
 
     /// The term for one word, or `None` for stop words and one-letter non-digits.
     pub fn term(&self, word: &str) -> Option<String> {
-        let folded = fold(word).replace('\'', "");
-        if folded.is_empty() || self.stop.contains(folded.as_str()) {
+        self.term_with(word, &mut String::new())
+    }
+
+    /// [`Analyzer::term`], folding into `buf` (cleared first), which a caller reading many
+    /// words keeps, so that only the term itself is allocated.
+    fn term_with(&self, word: &str, buf: &mut String) -> Option<String> {
+        buf.clear();
+        fold_into(word, buf);
+        buf.retain(|c| c != '\'');
+        let folded = buf.as_str();
+        if folded.is_empty() || self.stop.contains(folded) {
             return None;
         }
-        if folded.chars().count() == 1 && !folded.chars().all(|c| c.is_numeric()) {
+        let mut chars = folded.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && !c.is_numeric()
+        {
             return None;
         }
         Some(match &self.stemmer {
-            Some(s) => s.stem(&folded).into_owned(),
-            None => folded,
+            Some(s) => s.stem(folded).into_owned(),
+            None => folded.to_string(),
         })
     }
 
@@ -432,6 +470,7 @@ impl Analyzer {
         // where the run ends.
         let mut run: Vec<&str> = Vec::new();
         let mut run_end = usize::MAX;
+        let mut buf = String::new();
         let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
             match run.len() {
                 0 => {}
@@ -444,7 +483,7 @@ impl Analyzer {
             let word = &text[s..e];
             if !word.chars().any(unspaced) {
                 flush(&mut run, &mut out);
-                out.extend(self.term(word));
+                out.extend(self.term_with(word, &mut buf));
                 return;
             }
             // Ideographs are one word each to the scanner: adjacent ones continue a run.
