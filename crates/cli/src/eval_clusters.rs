@@ -32,6 +32,11 @@ pub struct Options {
     /// Override the number of top terms per article that find candidate neighbours.
     #[arg(long)]
     pub candidate_terms: Option<usize>,
+    /// Override the time window, in days, beyond which two articles are never linked directly
+    /// (gold sets whose events hold follow-ups months later, as ECB+'s do, score what the
+    /// window costs them).
+    #[arg(long)]
+    pub event_window_days: Option<f32>,
     /// Fit the same-event model on the tuning half's candidate pairs first, print its weights and
     /// score with it.
     #[arg(long)]
@@ -302,6 +307,9 @@ pub fn run(opts: &Options) -> Result<()> {
     }
     if let Some(k) = opts.candidate_terms {
         engine.config.cluster.candidate_terms = k;
+    }
+    if let Some(days) = opts.event_window_days {
+        engine.config.cluster.event_window_days = days;
     }
     if let Some(dir) = &opts.dense {
         if !opts.learn || opts.online {
