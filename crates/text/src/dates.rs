@@ -164,10 +164,11 @@ pub fn month_named(word: &str, next: Option<&str>, sentence_start: bool) -> Opti
     if sentence_start || !word.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
-    let folded = word.to_lowercase();
-    let m = MONTHS.iter().position(|&n| n == folded)?;
+    // The names are ASCII, and no other character folds to the letters they use (the Kelvin
+    // sign folds to `k`), so an ASCII comparison is the folded one, without folding.
+    let m = MONTHS.iter().position(|n| word.eq_ignore_ascii_case(n))?;
     let before_number = next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
-    (folded != "may" || before_number).then_some(m as u8)
+    (MONTHS[m] != "may" || before_number).then_some(m as u8)
 }
 
 /// Whether a folded word names a weekday (in the languages of [`weekday`]) or an English

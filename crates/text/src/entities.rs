@@ -2,7 +2,7 @@
 //! sentence, acronyms and numbers, each with its byte span and a key that merges spelling
 //! variants of one name (Deraa/Daraa, Mohammed/Muhammad).
 
-use crate::tokens::{fold, folded_chars, word_spans};
+use crate::tokens::{fold, fold_into, folded_chars, word_spans};
 
 /// What a mention looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,17 +95,34 @@ fn push_alias_letters(chars: impl Iterator<Item = char>, out: &mut String) {
     }
 }
 
+/// `word` folded (see [`fold`]) into `buf`, which is cleared first.
+fn fold_in<'b>(word: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    fold_into(word, buf);
+    buf
+}
+
 /// Whether `text` is in title case or capitals, where capitals say nothing about names: it
 /// has at least three longer words that are not stop words, and at most one in ten of those
 /// is in lower case. A sentence-case headline full of names ("Lindsay Lohan checks into rehab
 /// at Betty Ford Center") is not.
 pub fn is_title_case(text: &str, is_stop_word: impl Fn(&str) -> bool) -> bool {
+    title_case_in(text, &word_spans(text), &is_stop_word, &mut String::new())
+}
+
+/// [`is_title_case`] of `text` whose words are `spans`, folding each into `buf`.
+fn title_case_in(
+    text: &str,
+    spans: &[(usize, usize)],
+    is_stop_word: &impl Fn(&str) -> bool,
+    buf: &mut String,
+) -> bool {
     let (mut long, mut lower) = (0, 0);
-    for (s, e) in word_spans(text) {
+    for &(s, e) in spans {
         let w = &text[s..e];
         if w.chars().count() > 3
             && w.chars().next().is_some_and(char::is_alphabetic)
-            && !is_stop_word(&fold(w))
+            && !is_stop_word(fold_in(w, buf))
         {
             long += 1;
             lower += usize::from(!is_capitalized(w));
@@ -120,13 +137,15 @@ pub fn is_title_case(text: &str, is_stop_word: impl Fn(&str) -> bool) -> bool {
 /// capitalized whatever it is, so it counts only as the start of a longer name ("Lindsay
 /// Lohan has..."). In title-case text only acronyms and numbers count.
 pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
-    let title_case = is_title_case(text, &is_stop_word);
     let spans = word_spans(text);
-    let is_name_word = |w: &str| {
+    // Every word folded for the stop list is folded here.
+    let mut buf = String::new();
+    let title_case = title_case_in(text, &spans, &is_stop_word, &mut buf);
+    let mut is_name_word = |w: &str| {
         !title_case
             && is_capitalized(w)
             && w.chars().any(char::is_lowercase)
-            && !is_stop_word(&fold(w))
+            && !is_stop_word(fold_in(w, &mut buf))
     };
     let mut out = Vec::new();
     let mut run: Option<(usize, usize, Vec<String>)> = None;
@@ -161,12 +180,13 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
         }
         if is_acronym(w) {
             flush(&mut run, &mut out);
-            if !is_stop_word(&fold(w)) || w.chars().count() > 3 {
+            let key = fold(w);
+            if !is_stop_word(&key) || w.chars().count() > 3 {
                 out.push(Mention {
                     start: s,
                     end: e,
                     kind: MentionKind::Acronym,
-                    key: fold(w),
+                    key,
                 });
             }
             continue;
