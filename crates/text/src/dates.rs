@@ -164,8 +164,9 @@ pub fn month_named(word: &str, next: Option<&str>, sentence_start: bool) -> Opti
     if sentence_start || !word.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
-    // The names are ASCII, and no other character folds to the letters they use (the Kelvin
-    // sign folds to `k`), so an ASCII comparison is the folded one, without folding.
+    // The names are ASCII. Of the other characters only the Kelvin sign folds to an ASCII
+    // letter alone (`k`, in no name), and `İ` folds to `i` with a dot above, which no name
+    // has; so an ASCII comparison is the folded one, without folding.
     let m = MONTHS.iter().position(|n| word.eq_ignore_ascii_case(n))?;
     let before_number = next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
     (MONTHS[m] != "may" || before_number).then_some(m as u8)
