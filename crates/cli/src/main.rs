@@ -27,6 +27,10 @@ use samestory_model::Report;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Worker threads for the parallel stages (default: one per core, or RAYON_NUM_THREADS).
+    /// The output is the same for any number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Subcommand)]
@@ -171,7 +175,14 @@ fn main() -> Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.get())
+            .build_global()
+            .context("setting up the worker threads")?;
+    }
+    match cli.command {
         Command::Run { inputs, out, quiet } => run(&inputs, &out, quiet),
         Command::Extract { inputs } => extract(&inputs),
         Command::Summarize {
