@@ -30,12 +30,13 @@ fn is_capitalized(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Two letters or more, every character a capital, a digit or a hyphen. The characters are
+/// checked first: nearly every word fails on its first or second, before its letters need
+/// counting.
 fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && word
-            .chars()
-            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+    word.chars()
+        .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+        && word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
 }
 
 fn is_number(word: &str) -> bool {
