@@ -2,8 +2,7 @@
 //! filtered out, and near-identical sentences (the same wire sentence in several outlets)
 //! merged into one candidate that carries every voice that printed it.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use samestory_model::Span;
 use samestory_text::boilerplate::fold_key;
 use samestory_text::tokens::{analyzer, fold, unspaced};
@@ -56,9 +55,18 @@ pub(crate) struct Pool {
     pub n_terms: usize,
 }
 
+/// How one word reads in a sentence: its interned term (the stem, else the folded word),
+/// whether it is a stop word, and whether it is a content term (a stem, not a stop word).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    id: u32,
+    stop: bool,
+    content: bool,
+}
+
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
 }
 
 impl Interner {
@@ -73,11 +81,14 @@ impl Interner {
 }
 
 /// Analyses every sentence of `docs` and builds the candidates.
-pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
+pub(crate) fn pool<'a>(docs: &[Document<'a>]) -> Pool {
     let mut interner = Interner::default();
+    // How each distinct word of a language reads, kept across the documents: stemming is the
+    // costliest step, and an event's copies and common words repeat.
+    let mut read: FxHashMap<(&'a str, &'a str), Option<Word>> = FxHashMap::default();
     let mut analysed = Vec::with_capacity(docs.len());
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut first: HashMap<u64, usize> = HashMap::new();
+    let mut first: FxHashMap<u64, usize> = FxHashMap::default();
     let mut titles = Vec::with_capacity(docs.len());
     for (d, doc) in docs.iter().enumerate() {
         let an = analyzer(doc.language);
@@ -100,14 +111,23 @@ pub(crate) fn pool(docs: &[Document<'_>]) -> Pool {
             }
             let mut prev: Option<(u32, bool)> = None;
             for w in text.unicode_words() {
-                let folded = fold(w).replace('\'', "");
-                if folded.is_empty() {
+                let word = *read.entry((doc.language, w)).or_insert_with(|| {
+                    let folded = fold(w).replace('\'', "");
+                    if folded.is_empty() {
+                        return None;
+                    }
+                    let stop = an.is_stop_word(&folded);
+                    let term = an.term(w);
+                    Some(Word {
+                        id: interner.id(term.as_deref().unwrap_or(&folded)),
+                        stop,
+                        content: term.is_some() && !stop,
+                    })
+                });
+                let Some(Word { id, stop, content }) = word else {
                     continue;
-                }
-                let stop = an.is_stop_word(&folded);
-                let term = an.term(w);
-                let id = interner.id(term.as_deref().unwrap_or(&folded));
-                if term.is_some() && !stop {
+                };
+                if content {
                     terms.push(id);
                 }
                 if let Some((p, pstop)) = prev
