@@ -170,7 +170,25 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
         }
         if is_number(w) {
             flush(&mut run, &mut out);
-            let digits = w.trim_end_matches(['.', ',']).replace(',', "");
+            let number = w.trim_end_matches(['.', ',']);
+            // Commas group thousands in threes; a longer group after one ("November
+            // 30,2009") starts another number.
+            if number.split(',').skip(1).any(|g| g.len() > 3) {
+                let mut at = s;
+                for part in number.split(',') {
+                    if !part.is_empty() {
+                        out.push(Mention {
+                            start: at,
+                            end: at + part.len(),
+                            kind: MentionKind::Number,
+                            key: part.to_string(),
+                        });
+                    }
+                    at += part.len() + 1;
+                }
+                continue;
+            }
+            let digits = number.replace(',', "");
             out.push(Mention {
                 start: s,
                 end: e,
@@ -333,5 +351,21 @@ mod tests {
     #[test]
     fn numbers_drop_thousands_separators() {
         assert_eq!(keys("It cost 1,200 dollars.")[0].1, "1200");
+        assert_eq!(keys("It cost 1,200,000 dollars.")[0].1, "1200000");
+    }
+
+    #[test]
+    fn a_comma_before_more_than_three_digits_separates_two_numbers() {
+        // A day and a year written together are two numbers, each with its own span.
+        let text = "Published November 30,2009 at noon.";
+        let numbers: Vec<(String, &str)> = mentions(text, |_| false)
+            .into_iter()
+            .filter(|m| m.kind == MentionKind::Number)
+            .map(|m| (m.key, &text[m.start..m.end]))
+            .collect();
+        assert_eq!(
+            numbers,
+            [("30".to_string(), "30"), ("2009".to_string(), "2009")]
+        );
     }
 }
