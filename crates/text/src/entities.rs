@@ -132,11 +132,41 @@ fn title_case_in(
     long >= 3 && lower * 10 <= long
 }
 
+/// What a clock reading so far lets the next word be.
+#[derive(Clone, Copy, PartialEq)]
+enum Clock {
+    /// After an hour ("8"): a half of the day ("p.m.", "PM").
+    Hour,
+    /// After a time ("05:40", "8 p.m.", "7PM"): a zone ("ET", "GMT"), or another ("ET/PT").
+    Time,
+}
+
+/// Whether `gap`, between a clock reading and the next word, keeps them one reading: some
+/// spaces, tabs or slashes, and nothing else (a line break or a comma ends it).
+fn continues_clock(gap: &str) -> bool {
+    !gap.is_empty() && gap.bytes().all(|b| matches!(b, b' ' | b'\t' | b'/'))
+}
+
+/// A half of the day, alone ("PM", "p.m.", "am") or after its hour ("7PM").
+fn is_day_half(word: &str) -> bool {
+    let letters = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    let mut half = letters
+        .bytes()
+        .filter(|&b| b != b'.')
+        .map(|b| b.to_ascii_lowercase());
+    matches!(
+        (half.next(), half.next(), half.next()),
+        (Some(b'a' | b'p'), Some(b'm'), None)
+    ) && letters.len() <= 4
+}
+
 /// Mentions in one sentence (or title) of `text`, in order. `is_stop_word` gets folded single
 /// words: a capitalized stop word ("The", "But") is not a name. A run of name words ends at
 /// punctuation ("Rancho Mirage, Calif." is two names). The first word of a sentence is
 /// capitalized whatever it is, so it counts only as the start of a longer name ("Lindsay
-/// Lohan has..."). In title-case text only acronyms and numbers count.
+/// Lohan has..."). In title-case text only acronyms and numbers count. The half of the day
+/// and the zone of a clock reading ("8 p.m. ET", "05:40 PM EDT", "7PM PST") are not
+/// acronyms: a timestamp's furniture says nothing of what a text reports.
 pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
     let spans = word_spans(text);
     // Every word folded for the stop list is folded here.
@@ -150,6 +180,9 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
     };
     let mut out = Vec::new();
     let mut run: Option<(usize, usize, Vec<String>)> = None;
+    // The clock reading last read ("05:40", then "PM", "ET") and where it ends: its markers are
+    // a timestamp's furniture, shared by unrelated reports, not names.
+    let mut clock: Option<(usize, Clock)> = None;
     let flush = |run: &mut Option<(usize, usize, Vec<String>)>, out: &mut Vec<Mention>| {
         if let Some((start, end, keys)) = run.take() {
             out.push(Mention {
@@ -168,8 +201,29 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
         {
             flush(&mut run, &mut out);
         }
+        let reading = clock
+            .take()
+            .filter(|&(end, _)| continues_clock(&text[end..s]))
+            .map(|(_, c)| c);
+        if is_day_half(w) && (reading.is_some() || w.starts_with(|c: char| c.is_ascii_digit()))
+            || reading == Some(Clock::Time) && is_acronym(w)
+        {
+            flush(&mut run, &mut out);
+            // "p.m." keeps its last period.
+            let end = e + usize::from(text[e..].starts_with('.'));
+            clock = Some((end, Clock::Time));
+            continue;
+        }
         if is_number(w) {
             flush(&mut run, &mut out);
+            let after_colon = text[..s]
+                .strip_suffix(':')
+                .is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit()));
+            clock = match w.len() {
+                _ if after_colon => Some((e, Clock::Time)),
+                1 | 2 => Some((e, Clock::Hour)),
+                _ => None,
+            };
             let number = w.trim_end_matches(['.', ',']);
             // Commas group thousands in threes; a longer group after one ("November
             // 30,2009") starts another number.
@@ -351,6 +405,40 @@ mod tests {
     fn numbers_drop_thousands_separators() {
         assert_eq!(keys("It cost 1,200 dollars.")[0].1, "1200");
         assert_eq!(keys("It cost 1,200,000 dollars.")[0].1, "1200000");
+    }
+
+    #[test]
+    fn the_markers_after_a_clock_time_are_not_acronyms() {
+        use MentionKind::*;
+        assert_eq!(
+            keys("Posted 11/30/09 05:40 PM ET by AP, 10:30 GMT\nUS troops"),
+            vec![
+                (Number, "11".into(), "11"),
+                (Number, "30".into(), "30"),
+                (Number, "09".into(), "09"),
+                (Number, "05".into(), "05"),
+                (Number, "40".into(), "40"),
+                (Acronym, "ap".into(), "AP"),
+                (Number, "10".into(), "10"),
+                (Number, "30".into(), "30"),
+                (Acronym, "us".into(), "US"),
+            ]
+        );
+        let acronyms = |text| -> Vec<String> {
+            keys(text)
+                .into_iter()
+                .filter(|k| k.0 != Number)
+                .map(|k| k.2.to_string())
+                .collect()
+        };
+        assert_eq!(
+            acronyms("airs at 8 p.m. ET/PT on FX, from 7PM PST to 9 PM EST"),
+            ["FX"]
+        );
+        // A half of the day needs its hour; a zone, a time; a comma ends a reading.
+        assert_eq!(acronyms("UK PM Theresa May"), ["UK", "PM", "Theresa May"]);
+        assert_eq!(acronyms("the 2013 NFL draft, 8 US troops"), ["NFL", "US"]);
+        assert_eq!(acronyms("at 11:00 pm, ET"), ["ET"]);
     }
 
     #[test]
