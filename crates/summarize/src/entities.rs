@@ -1,12 +1,12 @@
 //! Key entities of an event: the names and acronyms the most voices use, each shown in its
-//! most frequent spelling, spelling variants merged by their alias key.
+//! most frequent form, the forms of one name (spellings, inflections) merged by a key.
 
 use std::collections::HashMap;
 
 use samestory_text::dates::is_calendar_word;
 use samestory_text::entities::{MentionKind, alias_key, mentions};
 use samestory_text::site::Site;
-use samestory_text::tokens::{analyzer, fold};
+use samestory_text::tokens::{Analyzer, analyzer, fold};
 
 use crate::Document;
 
@@ -17,8 +17,94 @@ struct Tally {
     forms: HashMap<String, usize>,
 }
 
+impl Tally {
+    /// Counts `other`'s mentions as this name's.
+    fn absorb(&mut self, other: Tally) {
+        for v in other.voices {
+            if !self.voices.contains(&v) {
+                self.voices.push(v);
+            }
+        }
+        self.count += other.count;
+        for (form, n) in other.forms {
+            *self.forms.entry(form).or_default() += n;
+        }
+    }
+
+    /// Order of importance: more voices, then more mentions, first.
+    fn rank(&self) -> (std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+        (
+            std::cmp::Reverse(self.voices.len()),
+            std::cmp::Reverse(self.count),
+        )
+    }
+}
+
+/// Characters two words of a name share at the start, at the least, to be read as forms of
+/// one word; and characters each may have beyond what they share.
+const STEM_CHARS: usize = 5;
+const ENDING_CHARS: usize = 2;
+
+/// Whether two keys are forms of one name that stemming did not bring together: word by word
+/// the same, or sharing [`STEM_CHARS`] or more first characters and differing in endings of
+/// at most [`ENDING_CHARS`] ("газпр" and "газпром", where the Snowball stemmer takes "ом" for
+/// an ending; "україні" and "україни", in a language without a stemmer). Words with digits
+/// must be the same ("3qfy18" is not "3qfy19").
+fn same_name(a: &str, b: &str) -> bool {
+    a.split(' ').count() == b.split(' ').count()
+        && a.split(' ').zip(b.split(' ')).all(|(x, y)| {
+            let shared = x.chars().zip(y.chars()).take_while(|(c, d)| c == d).count();
+            x == y
+                || !x.contains(|c: char| c.is_ascii_digit())
+                    && shared >= STEM_CHARS
+                    && x.chars().count() - shared <= ENDING_CHARS
+                    && y.chars().count() - shared <= ENDING_CHARS
+        })
+}
+
+/// Where [`same_name`] looks for a key's other forms: its words cut to [`STEM_CHARS`].
+fn bucket(key: &str) -> String {
+    key.split(' ')
+        .map(|w| w.chars().take(STEM_CHARS).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The tallies with each merged into the first more important one of [`same_name`], most
+/// important first (ties by key).
+fn merge_forms(tallies: HashMap<String, Tally>) -> Vec<(String, Tally)> {
+    let mut ranked: Vec<(String, Tally)> = tallies.into_iter().collect();
+    ranked.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
+    let mut kept: Vec<(String, Tally)> = Vec::new();
+    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+    for (key, tally) in ranked {
+        let slot = buckets.entry(bucket(&key)).or_default();
+        match slot.iter().find(|&&i| same_name(&kept[i].0, &key)) {
+            Some(&i) => kept[i].1.absorb(tally),
+            None => {
+                slot.push(kept.len());
+                kept.push((key, tally));
+            }
+        }
+    }
+    kept.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
+    kept
+}
+
+/// The key that merges the forms of one name: each word's alias key (see [`alias_key`]) of
+/// its stem in the document's language, so that inflections ("Украины", "Украине"), plurals
+/// ("Palestinian", "Palestinians") and spellings ("Deraa", "Daraa"; "DUBAI", "Dubai") of a
+/// name are one entity.
+fn entity_key(an: &Analyzer, form: &str) -> String {
+    form.split(' ')
+        .map(|w| alias_key(&an.term(w).unwrap_or_else(|| fold(w))))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Up to `limit` names and acronyms, by the number of voices that use them, then the number
-/// of mentions, then key; a site naming itself is not counted. With several voices, a name
+/// of mentions, then key, the forms of one name counted together (see [`entity_key`] and
+/// [`same_name`]); a site naming itself is not counted. With several voices, a name
 /// one voice alone uses is left out; a name whose words all belong to a name listed before it
 /// is left out too.
 pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
@@ -41,11 +127,7 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
                 if !form.contains(' ') && is_calendar_word(&fold(form)) {
                     continue;
                 }
-                let key = if form.len() < full.len() {
-                    form.split(' ').map(alias_key).collect::<Vec<_>>().join(" ")
-                } else {
-                    m.key
-                };
+                let key = entity_key(an, form);
                 let t = tallies.entry(key).or_default();
                 if !t.voices.contains(&doc.voice) {
                     t.voices.push(doc.voice);
@@ -62,18 +144,10 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
         v.len()
     };
     let min_voices = if voices > 1 { 2 } else { 1 };
-    let mut ranked: Vec<(&String, &Tally)> = tallies
-        .iter()
-        .filter(|(_, t)| t.voices.len() >= min_voices)
-        .collect();
-    ranked.sort_by(|a, b| {
-        (b.1.voices.len(), b.1.count)
-            .cmp(&(a.1.voices.len(), a.1.count))
-            .then(a.0.cmp(b.0))
-    });
+    let ranked = merge_forms(tallies);
     let mut keys: Vec<&str> = Vec::new();
     let mut out = Vec::new();
-    for (key, t) in ranked {
+    for (key, t) in ranked.iter().filter(|(_, t)| t.voices.len() >= min_voices) {
         if out.len() == limit {
             break;
         }
@@ -87,7 +161,13 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
         let form = t
             .forms
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            // The most frequent; of two as frequent, a name's spelling over a
+            // dateline's capitals ("Dubai" over "DUBAI"), then the first in order.
+            .max_by(|a, b| {
+                let rank =
+                    |(form, n): (&String, &usize)| (*n, form.chars().any(char::is_lowercase));
+                rank(*a).cmp(&rank(*b)).then(b.0.cmp(a.0))
+            })
             .map(|f| f.0.clone())
             .expect("a tally has a form");
         out.push(form);
@@ -100,13 +180,18 @@ mod tests {
     use super::*;
     use samestory_text::segment::{build_body, sentences};
 
-    /// Key entities of documents given as (source, paragraphs), one voice each.
+    /// Key entities of English documents given as (source, paragraphs), one voice each.
     fn check(docs: &[(Option<&str>, &[&str])], limit: usize) -> Vec<String> {
+        check_in("en", docs, limit)
+    }
+
+    /// [`check`] for documents in `language`.
+    fn check_in(language: &str, docs: &[(Option<&str>, &[&str])], limit: usize) -> Vec<String> {
         let owned: Vec<_> = docs
             .iter()
             .map(|(_, paras)| {
                 let (body, spans) = build_body(paras);
-                let s = sentences(&body, &spans, "en");
+                let s = sentences(&body, &spans, language);
                 (body, s)
             })
             .collect();
@@ -118,7 +203,7 @@ mod tests {
                 title: "",
                 text: body,
                 sentences: spans,
-                language: "en",
+                language,
                 time: None,
                 voice,
                 source: *source,
@@ -144,6 +229,65 @@ mod tests {
             8,
         );
         assert_eq!(got, ["Daraa", "Rami Abdel Rahman"]);
+    }
+
+    #[test]
+    fn the_forms_of_one_name_are_one_entity() {
+        let got = check_in(
+            "ru",
+            &[
+                (
+                    None,
+                    &["Россия передала Украине корабли, сообщил МИД Украины."],
+                ),
+                (None, &["Корабли вернулись в Украину, заявил МИД Украины."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["Украины", "МИД"]);
+        // Where the stemmer reads a name's own letters as an ending ("Газпром" as "газпр").
+        let got = check_in(
+            "ru",
+            &[
+                (None, &["В понедельник Газпром подписал контракт."]),
+                (None, &["Акционеры довольны: контракт Газпрома продлен."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["Газпром"]);
+        // A language without a stemmer.
+        let got = check_in(
+            "uk",
+            &[
+                (
+                    None,
+                    &["Росія повернула кораблі Україні, повідомило МЗС України."],
+                ),
+                (None, &["Кораблі прибули до України, заявило МЗС."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["України", "МЗС"]);
+        let got = check(
+            &[
+                (
+                    None,
+                    &["Talks in DUBAI ended as Palestinian officials left."],
+                ),
+                (None, &["Officials in Dubai said the Palestinians left."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["Dubai", "Palestinian"]);
+    }
+
+    #[test]
+    fn forms_of_a_name_share_a_start_and_differ_in_short_endings() {
+        assert!(same_name("газпр", "газпром"));
+        assert!(same_name("україні україни", "україни україні"));
+        assert!(!same_name("газпр", "газпр україни"));
+        assert!(!same_name("aran", "aranan"));
+        assert!(!same_name("3qfy18", "3qfy19"));
     }
 
     #[test]
