@@ -1,6 +1,7 @@
 //! Key entities of an event: the names and acronyms the most voices use, each shown in its
 //! most frequent form, the forms of one name (spellings, inflections) merged by a key.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use samestory_text::dates::is_calendar_word;
@@ -32,11 +33,8 @@ impl Tally {
     }
 
     /// Order of importance: more voices, then more mentions, first.
-    fn rank(&self) -> (std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
-        (
-            std::cmp::Reverse(self.voices.len()),
-            std::cmp::Reverse(self.count),
-        )
+    fn rank(&self) -> (Reverse<usize>, Reverse<usize>) {
+        (Reverse(self.voices.len()), Reverse(self.count))
     }
 }
 
@@ -55,7 +53,8 @@ fn same_name(a: &str, b: &str) -> bool {
         && a.split(' ').zip(b.split(' ')).all(|(x, y)| {
             let shared = x.chars().zip(y.chars()).take_while(|(c, d)| c == d).count();
             x == y
-                || !x.contains(|c: char| c.is_ascii_digit())
+                || !(x.contains(|c: char| c.is_ascii_digit())
+                    || y.contains(|c: char| c.is_ascii_digit()))
                     && shared >= STEM_CHARS
                     && x.chars().count() - shared <= ENDING_CHARS
                     && y.chars().count() - shared <= ENDING_CHARS
@@ -288,6 +287,7 @@ mod tests {
         assert!(!same_name("газпр", "газпр україни"));
         assert!(!same_name("aran", "aranan"));
         assert!(!same_name("3qfy18", "3qfy19"));
+        assert!(!same_name("qfyab", "qfyab1"));
     }
 
     #[test]
