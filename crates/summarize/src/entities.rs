@@ -19,17 +19,22 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts `other`'s mentions as this name's.
+    /// Counts `other`'s mentions, and its forms, as this name's.
     fn absorb(&mut self, other: Tally) {
-        for v in other.voices {
+        self.absorb_mentions(&other);
+        for (form, n) in other.forms {
+            *self.forms.entry(form).or_default() += n;
+        }
+    }
+
+    /// Counts `other`'s mentions as this name's, in this name's own forms.
+    fn absorb_mentions(&mut self, other: &Tally) {
+        for &v in &other.voices {
             if !self.voices.contains(&v) {
                 self.voices.push(v);
             }
         }
         self.count += other.count;
-        for (form, n) in other.forms {
-            *self.forms.entry(form).or_default() += n;
-        }
     }
 
     /// Order of importance: more voices, then more mentions, first.
@@ -90,6 +95,47 @@ fn merge_forms(tallies: HashMap<String, Tally>) -> Vec<(String, Tally)> {
     kept
 }
 
+/// The tallies with each name written after a title or a place ("President Hassan Rouhani",
+/// "Киева Виталий Кличко": a capitalized run reads as one name) counted as the name of two
+/// words or more it ends with, where both the title and the name are found on their own
+/// ("Rami Abdel Rahman" stays whole beside "Abdel Rahman": "Rami" is not found alone); the
+/// name keeps its own forms. Most important first, as [`merge_forms`] gives them.
+fn fold_prefixed(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
+    let index: HashMap<String, usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
+    // Longest first, so that a chain ("Commerce Secretary Wilbur Ross", "Secretary Wilbur
+    // Ross") ends at the shortest name.
+    let mut order: Vec<usize> = (0..kept.len()).collect();
+    order.sort_by_key(|&i| (Reverse(kept[i].0.split(' ').count()), i));
+    let mut folded = vec![false; kept.len()];
+    for i in order {
+        let words: Vec<&str> = kept[i].0.split(' ').collect();
+        // Endings of two words or more, longest first, after words that are a name too.
+        let name = (1..words.len().saturating_sub(1)).find_map(|start| {
+            index
+                .contains_key(&words[..start].join(" "))
+                .then(|| index.get(&words[start..].join(" ")).copied())
+                .flatten()
+        });
+        if let Some(j) = name {
+            let tally = std::mem::take(&mut kept[i].1);
+            kept[j].1.absorb_mentions(&tally);
+            folded[i] = true;
+        }
+    }
+    let mut out: Vec<(String, Tally)> = kept
+        .into_iter()
+        .zip(folded)
+        .filter(|(_, f)| !f)
+        .map(|(k, _)| k)
+        .collect();
+    out.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
+    out
+}
+
 /// The key that merges the forms of one name: each word's alias key (see [`alias_key`]) of
 /// its stem in the document's language, so that inflections ("Украины", "Украине"), plurals
 /// ("Palestinian", "Palestinians") and spellings ("Deraa", "Daraa"; "DUBAI", "Dubai") of a
@@ -143,7 +189,7 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
         v.len()
     };
     let min_voices = if voices > 1 { 2 } else { 1 };
-    let ranked = merge_forms(tallies);
+    let ranked = fold_prefixed(merge_forms(tallies));
     let mut keys: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for (key, t) in ranked.iter().filter(|(_, t)| t.voices.len() >= min_voices) {
@@ -278,6 +324,30 @@ mod tests {
             8,
         );
         assert_eq!(got, ["Dubai", "Palestinian"]);
+    }
+
+    #[test]
+    fn a_title_before_a_name_is_not_another_name() {
+        let got = check(
+            &[
+                (
+                    None,
+                    &["Aides of President Donald Trump quietly visited Rami Abdel Rahman today."],
+                ),
+                (
+                    None,
+                    &["Aides of President Donald Trump and Rami Abdel Rahman talked yesterday."],
+                ),
+                (
+                    None,
+                    &["Later, Donald Trump and Abdel Rahman talked again, the President said."],
+                ),
+            ],
+            8,
+        );
+        // "President Donald Trump" counts as Donald Trump, as "President" is found alone;
+        // "Rami Abdel Rahman" stays whole.
+        assert_eq!(got, ["Donald Trump", "Rami Abdel Rahman"]);
     }
 
     #[test]
