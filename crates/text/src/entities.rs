@@ -150,6 +150,10 @@ fn continues_clock(gap: &str) -> bool {
 /// A half of the day, alone ("PM", "p.m.", "am") or after its hour ("7PM").
 fn is_day_half(word: &str) -> bool {
     let letters = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    // Checked first: many words are longer than any of its forms ("p.m." is the longest).
+    if letters.len() > 4 {
+        return false;
+    }
     let mut half = letters
         .bytes()
         .filter(|&b| b != b'.')
@@ -157,7 +161,7 @@ fn is_day_half(word: &str) -> bool {
     matches!(
         (half.next(), half.next(), half.next()),
         (Some(b'a' | b'p'), Some(b'm'), None)
-    ) && letters.len() <= 4
+    )
 }
 
 /// Mentions in one sentence (or title) of `text`, in order. `is_stop_word` gets folded single
@@ -296,6 +300,15 @@ mod tests {
             .collect()
     }
 
+    /// The text of each mention of `text` whose kind `keep` accepts, in order.
+    fn spans_of(text: &str, keep: impl Fn(MentionKind) -> bool) -> Vec<&str> {
+        keys(text)
+            .into_iter()
+            .filter(|k| keep(k.0))
+            .map(|k| k.2)
+            .collect()
+    }
+
     #[test]
     fn names_acronyms_and_numbers_with_spans() {
         use MentionKind::*;
@@ -327,13 +340,7 @@ mod tests {
 
     #[test]
     fn a_sentence_may_start_with_a_name_and_punctuation_ends_one() {
-        let names = |text| -> Vec<String> {
-            keys(text)
-                .into_iter()
-                .filter(|k| k.0 == MentionKind::Name)
-                .map(|k| k.2.to_string())
-                .collect()
-        };
+        let names = |text| spans_of(text, |k| k == MentionKind::Name);
         assert_eq!(
             names("Lindsay Lohan checked into Betty Ford Center in Rancho Mirage, Calif."),
             [
@@ -424,21 +431,21 @@ mod tests {
                 (Acronym, "us".into(), "US"),
             ]
         );
-        let acronyms = |text| -> Vec<String> {
-            keys(text)
-                .into_iter()
-                .filter(|k| k.0 != Number)
-                .map(|k| k.2.to_string())
-                .collect()
-        };
+        let names_and_acronyms = |text| spans_of(text, |k| k != Number);
         assert_eq!(
-            acronyms("airs at 8 p.m. ET/PT on FX, from 7PM PST to 9 PM EST"),
+            names_and_acronyms("airs at 8 p.m. ET/PT on FX, from 7PM PST to 9 PM EST"),
             ["FX"]
         );
         // A half of the day needs its hour; a zone, a time; a comma ends a reading.
-        assert_eq!(acronyms("UK PM Theresa May"), ["UK", "PM", "Theresa May"]);
-        assert_eq!(acronyms("the 2013 NFL draft, 8 US troops"), ["NFL", "US"]);
-        assert_eq!(acronyms("at 11:00 pm, ET"), ["ET"]);
+        assert_eq!(
+            names_and_acronyms("UK PM Theresa May"),
+            ["UK", "PM", "Theresa May"]
+        );
+        assert_eq!(
+            names_and_acronyms("the 2013 NFL draft, 8 US troops"),
+            ["NFL", "US"]
+        );
+        assert_eq!(names_and_acronyms("at 11:00 pm, ET"), ["ET"]);
     }
 
     #[test]
