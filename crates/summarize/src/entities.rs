@@ -2,10 +2,11 @@
 //! most frequent form, the forms of one name (spellings, inflections) merged by a key.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use samestory_text::dates::is_calendar_word;
 use samestory_text::entities::{MentionKind, alias_key, mentions};
+use samestory_text::places::{Gazetteer, PlaceKind, place_key};
 use samestory_text::site::Site;
 use samestory_text::tokens::{Analyzer, analyzer, fold};
 
@@ -16,6 +17,13 @@ struct Tally {
     voices: Vec<usize>,
     count: usize,
     forms: HashMap<String, usize>,
+    /// Mentions of a one-word name before which their document named nothing longer that the
+    /// word ends or begins: where there are none, the word may be short for such a name (see
+    /// [`fold_short_forms`]).
+    bare: usize,
+    /// Mentions that begin their sentence, where a capitalized word is not always a name
+    /// ("Также Беглов", "Граждане России"): a name never found elsewhere may be no name.
+    openers: usize,
 }
 
 impl Tally {
@@ -35,6 +43,8 @@ impl Tally {
             }
         }
         self.count += other.count;
+        self.bare += other.bare;
+        self.openers += other.openers;
     }
 
     /// Order of importance: more voices, then more mentions, first.
@@ -136,15 +146,146 @@ fn fold_prefixed(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
     out
 }
 
+/// Characters that join the parts of one name ("Etats-Unis", "Jean-Pierre"); keys join them
+/// with `-`.
+const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
+/// Whether `gap`, between two words, is one hyphen.
+fn is_hyphen(gap: &str) -> bool {
+    let mut c = gap.chars();
+    matches!((c.next(), c.next()), (Some(h), None) if HYPHENS.contains(&h))
+}
+
+/// The first and the last word of a key of two words or more.
+fn ends(key: &str) -> Option<(&str, &str)> {
+    Some((key.split_once(' ')?.0, key.rsplit_once(' ')?.1))
+}
+
+/// The tallies with each hyphenated name counted as its parts where every part is found on
+/// its own: "Russia-Ukraine" talks are about Russia and Ukraine, while "Etats-Unis" and
+/// "Coca-Cola" stay whole (no "Unis" nor "Cola" alone). Most important first.
+fn split_compounds(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
+    let index: HashMap<String, usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
+    let mut split = vec![false; kept.len()];
+    for i in 0..kept.len() {
+        if !kept[i].0.contains('-') {
+            continue;
+        }
+        let parts: Option<Vec<usize>> = kept[i]
+            .0
+            .split('-')
+            .map(|p| index.get(p).copied())
+            .collect();
+        if let Some(parts) = parts {
+            let tally = std::mem::take(&mut kept[i].1);
+            for j in parts {
+                kept[j].1.absorb_mentions(&tally);
+            }
+            split[i] = true;
+        }
+    }
+    let mut out: Vec<(String, Tally)> = kept
+        .into_iter()
+        .zip(split)
+        .filter(|(_, s)| !s)
+        .map(|(k, _)| k)
+        .collect();
+    out.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// The tallies with each one-word name that is only ever short for one longer name counted
+/// as that name: a surname or first name ("Костенко", "Rashami") every mention of which
+/// comes after, in its document, a longer name it ends or begins, where one name of two
+/// words alone that it ends or begins is found in the event ("Анастасия Костенко", "Rashami
+/// Desai"; not "Норникеля Сергей Дубовицкий", where a title or place may lead), and not
+/// only at the start of sentences (where "Также Беглов" is "also Beglov"). A country or US
+/// state is never short for a name ("Japan" after "Yahoo Japan" is still Japan). Most
+/// important first.
+fn fold_short_forms(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
+    let places = Gazetteer::embedded();
+    let is_region = |tally: &Tally| {
+        tally.forms.keys().any(|f| {
+            places
+                .find(&place_key(f))
+                .is_some_and(|id| places.place(id).kind != PlaceKind::City)
+        })
+    };
+    // The names of two words, by the start of their first word and of their last.
+    let mut by_end: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, (k, t)) in kept.iter().enumerate() {
+        let two_words = k.split_once(' ').filter(|(_, l)| !l.contains(' '));
+        if let Some((first, last)) = two_words.filter(|_| t.openers < t.count) {
+            by_end.entry(bucket(first)).or_default().push(j);
+            if bucket(last) != bucket(first) {
+                by_end.entry(bucket(last)).or_default().push(j);
+            }
+        }
+    }
+    let mut folded = vec![false; kept.len()];
+    for i in 0..kept.len() {
+        let (key, tally) = &kept[i];
+        if key.contains([' ', '-']) || tally.bare > 0 || is_region(tally) {
+            continue;
+        }
+        let mut longer = by_end
+            .get(&bucket(key))
+            .into_iter()
+            .flatten()
+            .filter(|&&j| {
+                let (first, last) = kept[j].0.split_once(' ').expect("a name of two words");
+                same_name(first, key) || same_name(last, key)
+            });
+        if let (Some(&j), None) = (longer.next(), longer.next()) {
+            let tally = std::mem::take(&mut kept[i].1);
+            kept[j].1.absorb_mentions(&tally);
+            folded[i] = true;
+        }
+    }
+    let mut out: Vec<(String, Tally)> = kept
+        .into_iter()
+        .zip(folded)
+        .filter(|(_, f)| !f)
+        .map(|(k, _)| k)
+        .collect();
+    out.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
+    out
+}
+
 /// The key that merges the forms of one name: each word's alias key (see [`alias_key`]) of
 /// its stem in the document's language, so that inflections ("Украины", "Украине"), plurals
 /// ("Palestinian", "Palestinians") and spellings ("Deraa", "Daraa"; "DUBAI", "Dubai") of a
 /// name are one entity.
 fn entity_key(an: &Analyzer, form: &str) -> String {
+    let word_key = |w: &str| alias_key(&an.term(w).unwrap_or_else(|| fold(w)));
     form.split(' ')
-        .map(|w| alias_key(&an.term(w).unwrap_or_else(|| fold(w))))
+        .map(|w| w.split(HYPHENS).map(word_key).collect::<Vec<_>>().join("-"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The mentions of one sentence as (start, end, kind), names joined by a hyphen made one
+/// ("Etats-Unis", "Jean-Pierre Raffarin"): mentions end words at hyphens.
+fn joined_mentions(
+    text: &str,
+    is_stop_word: impl Fn(&str) -> bool,
+) -> Vec<(usize, usize, MentionKind)> {
+    let mut out: Vec<(usize, usize, MentionKind)> = Vec::new();
+    for m in mentions(text, is_stop_word) {
+        match out.last_mut() {
+            Some((_, end, MentionKind::Name))
+                if m.kind == MentionKind::Name && is_hyphen(&text[*end..m.start]) =>
+            {
+                *end = m.end
+            }
+            _ => out.push((m.start, m.end, m.kind)),
+        }
+    }
+    out
 }
 
 /// Up to `limit` names and acronyms, by the number of voices that use them, then the number
@@ -157,27 +298,40 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
     for doc in docs {
         let an = analyzer(doc.language);
         let site = doc.source.and_then(Site::new);
+        // The first and last words of the longer names this document has named so far.
+        let mut name_ends: HashSet<String> = HashSet::new();
         // Titles are left out: their capitals are style, not names.
         for span in doc.sentences {
             let text = span.slice(doc.text);
             let site_spans = site.as_ref().map(|s| s.spans(text)).unwrap_or_default();
-            for m in mentions(text, |w| an.is_stop_word(w)) {
-                let is_site = site_spans.iter().any(|&(s, e)| m.start < e && s < m.end);
-                if m.kind == MentionKind::Number || is_site {
+            for (start, end, kind) in joined_mentions(text, |w| an.is_stop_word(w)) {
+                let is_site = site_spans.iter().any(|&(s, e)| start < e && s < end);
+                if kind == MentionKind::Number || is_site {
                     continue;
                 }
                 // A possessive is the name itself: "Microsoft's" counts as "Microsoft".
-                let full = &text[m.start..m.end];
+                let full = &text[start..end];
                 let form = full.trim_end_matches("'s").trim_end_matches("\u{2019}s");
-                if !form.contains(' ') && is_calendar_word(&fold(form)) {
+                if form
+                    .split(HYPHENS)
+                    .all(|p| !p.contains(' ') && is_calendar_word(&fold(p)))
+                {
                     continue;
                 }
                 let key = entity_key(an, form);
+                let short = kind == MentionKind::Name && !key.contains([' ', '-']);
+                let introduced = short && name_ends.contains(&key);
+                if let Some((first, last)) = ends(&key) {
+                    name_ends.insert(first.to_string());
+                    name_ends.insert(last.to_string());
+                }
                 let t = tallies.entry(key).or_default();
                 if !t.voices.contains(&doc.voice) {
                     t.voices.push(doc.voice);
                 }
                 t.count += 1;
+                t.bare += usize::from(!introduced);
+                t.openers += usize::from(!text[..start].contains(char::is_alphanumeric));
                 *t.forms.entry(form.to_string()).or_default() += 1;
             }
         }
@@ -189,16 +343,17 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
         v.len()
     };
     let min_voices = if voices > 1 { 2 } else { 1 };
-    let ranked = fold_prefixed(merge_forms(tallies));
+    let ranked = fold_short_forms(fold_prefixed(split_compounds(merge_forms(tallies))));
     let mut keys: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for (key, t) in ranked.iter().filter(|(_, t)| t.voices.len() >= min_voices) {
         if out.len() == limit {
             break;
         }
-        let within = keys
-            .iter()
-            .any(|k| key.split(' ').all(|w| k.split(' ').any(|x| x == w)));
+        let within = keys.iter().any(|k| {
+            key.split([' ', '-'])
+                .all(|w| k.split([' ', '-']).any(|x| x == w))
+        });
         if within {
             continue;
         }
@@ -348,6 +503,53 @@ mod tests {
         // "President Donald Trump" counts as Donald Trump, as "President" is found alone;
         // "Rami Abdel Rahman" stays whole.
         assert_eq!(got, ["Donald Trump", "Rami Abdel Rahman"]);
+    }
+
+    #[test]
+    fn a_hyphenated_name_is_one_unless_its_parts_are_names_alone() {
+        let mut got = check(
+            &[
+                (
+                    None,
+                    &["Lawyers of Coca-Cola met the Russia-Ukraine envoys in Geneva."],
+                ),
+                (
+                    None,
+                    &["In Geneva, Coca-Cola said that Russia and Ukraine agreed."],
+                ),
+            ],
+            8,
+        );
+        got.sort();
+        assert_eq!(got, ["Coca-Cola", "Geneva", "Russia", "Ukraine"]);
+    }
+
+    #[test]
+    fn a_surname_after_the_full_name_is_that_name() {
+        let doc: &[&str] = &[
+            "Staff of Yahoo Japan welcomed Anastasia Kostenko.",
+            "At noon Kostenko thanked Japan, and Kostenko left Japan.",
+        ];
+        // "Japan" too comes only after a name it ends, but a country is no one's short name.
+        assert_eq!(
+            check(&[(None, doc), (None, doc)], 8),
+            ["Anastasia Kostenko", "Japan", "Yahoo Japan"]
+        );
+        // Where the surname comes first in a document, it may be someone else.
+        let first: &[&str] = &["At noon Kostenko thanked Anastasia Kostenko in Japan."];
+        assert_eq!(
+            check(&[(None, doc), (None, first)], 8),
+            ["Japan", "Kostenko", "Anastasia Kostenko"]
+        );
+        // A sentence's first word is capitalized whatever it is.
+        let opened: &[&str] = &[
+            "Meanwhile Kostenko arrived.",
+            "Then Kostenko left, and Kostenko waved.",
+        ];
+        assert_eq!(
+            check(&[(None, opened), (None, opened)], 8),
+            ["Kostenko", "Meanwhile Kostenko"]
+        );
     }
 
     #[test]
