@@ -164,11 +164,30 @@ fn is_day_half(word: &str) -> bool {
     )
 }
 
+/// Whether the word after `prev` and `gap` starts a sentence within a sentence span, as in a
+/// quotation ("...for their support. Finally, I wish...") or after a colon that opens one
+/// (`said: "Creo que...`): `!`, `?` or `…`; a period after a word in lower case (not after an
+/// abbreviation such as "Dr." or "U.S.", nor an initial); or a colon and an opening quote.
+fn opens_sentence(prev: &str, gap: &str) -> bool {
+    const QUOTES: &str = "\"'\u{201c}\u{201d}\u{201e}\u{ab}\u{bb}";
+    let ends = gap.contains(char::is_whitespace)
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || ".!?)\u{2026}".contains(c) || QUOTES.contains(c))
+        && (gap.contains(['!', '?', '\u{2026}'])
+            || gap.contains('.') && prev.starts_with(char::is_lowercase));
+    let quoted = gap.strip_prefix(':').is_some_and(|g| {
+        let g = g.trim();
+        !g.is_empty() && g.chars().all(|c| QUOTES.contains(c))
+    });
+    ends || quoted
+}
+
 /// Mentions in one sentence (or title) of `text`, in order. `is_stop_word` gets folded single
 /// words: a capitalized stop word ("The", "But") is not a name. A run of name words ends at
-/// punctuation ("Rancho Mirage, Calif." is two names). The first word of a sentence is
-/// capitalized whatever it is, so it counts only as the start of a longer name ("Lindsay
-/// Lohan has..."). In title-case text only acronyms and numbers count. The half of the day
+/// punctuation ("Rancho Mirage, Calif." is two names). The first word of a sentence, or of
+/// one quoted within it (see [`opens_sentence`]), is capitalized whatever it is, so it counts
+/// only as the start of a longer name ("Lindsay Lohan has..."). In title-case text only acronyms and numbers count. The half of the day
 /// and the zone of a clock reading ("8 p.m. ET", "05:40 PM EDT", "7PM PST") are not
 /// acronyms: a timestamp's furniture says nothing of what a text reports.
 pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
@@ -267,9 +286,16 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
             }
             continue;
         }
+        // Read only for a capitalized word.
+        let opens = || {
+            i == 0 || {
+                let (ps, pe) = spans[i - 1];
+                opens_sentence(&text[ps..pe], &text[pe..s])
+            }
+        };
         let name_word = is_name_word(w)
-            && (i > 0
-                || spans.get(1).is_some_and(|&(s1, e1)| {
+            && (!opens()
+                || spans.get(i + 1).is_some_and(|&(s1, e1)| {
                     text[e..s1].trim().is_empty() && is_name_word(&text[s1..e1])
                 }));
         if name_word {
@@ -352,6 +378,29 @@ mod tests {
         );
         assert_eq!(names("Lohan checked in."), Vec::<String>::new());
         assert_eq!(names("Lawyer: Lindsay Lohan checks in"), ["Lindsay Lohan"]);
+    }
+
+    #[test]
+    fn a_sentence_quoted_within_one_starts_like_one() {
+        let names = |text| spans_of(text, |k| k == MentionKind::Name);
+        // Sentence spans keep a quotation whole; its sentences start with a capital too.
+        assert_eq!(
+            names(
+                r#"Fans cheered as Jones said: "We thank the fans. Finally, I wish Stoke City well. Really!" Then he left, and Jones waved."#
+            ),
+            ["Jones", "Stoke City", "Jones"]
+        );
+        assert_eq!(
+            names(r#"He said: "Creo que sí." And left."#),
+            Vec::<&str>::new()
+        );
+        // A period after an abbreviation or an initial ends no sentence.
+        assert_eq!(
+            names(
+                "The governor, Gov. Palin, met her doctor, Dr. Smith, and the writer J. K. Rowling in the city of St. Paul."
+            ),
+            ["Gov", "Palin", "Dr", "Smith", "Rowling", "St", "Paul"]
+        );
     }
 
     #[test]
