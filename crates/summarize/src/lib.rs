@@ -71,7 +71,7 @@ pub struct Config {
     /// Word budget of a summary: the chosen sentences never exceed it together.
     pub words: usize,
     pub method: Method,
-    /// Ranked methods: a candidate whose cosine with a chosen sentence exceeds this is skipped.
+    /// A candidate whose cosine with a chosen sentence exceeds this is skipped (every method).
     pub max_overlap: f32,
     /// Weight of the lead position prior.
     pub position_weight: f32,
@@ -288,6 +288,27 @@ mod summary_tests {
             .filter(|t| t.starts_with("A strong earthquake"))
             .count();
         assert_eq!(shared, 1, "{texts:#?}");
+    }
+
+    #[test]
+    fn two_wordings_of_one_fact_are_not_both_chosen() {
+        // D words A's second sentence a little differently: two candidates, one fact.
+        const D: &[&str] = &[
+            "Officials said at least twelve people were killed when two apartment blocks collapsed in the old town of Varna.",
+            "The regional governor declared three days of mourning across the province.",
+        ];
+        for method in Method::ALL {
+            let cfg = Config {
+                method,
+                ..Config::default()
+            };
+            let (texts, _) = check(&[A, B, C, D], &[], &cfg);
+            let twelve = texts
+                .iter()
+                .filter(|t| t.contains("twelve people were killed"))
+                .count();
+            assert!(twelve <= 1, "{method:?}: {texts:#?}");
+        }
     }
 
     #[test]

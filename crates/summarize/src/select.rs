@@ -234,8 +234,18 @@ trait Objective {
 }
 
 /// Greedy maximization under a word budget with gains divided by length^r (Lin & Bilmes
-/// 2010): near-optimal for monotone submodular objectives.
-fn greedy(keep: &[usize], pool: &Pool, cfg: &Config, objective: &mut dyn Objective) -> Vec<usize> {
+/// 2010): near-optimal for monotone submodular objectives. A candidate whose cosine with a
+/// chosen sentence exceeds [`Config::max_overlap`] is no longer offered, as in [`ranked`]:
+/// two outlets' wordings of one fact ("Полёты на 50% будет субсидировать бюджет Республики
+/// Коми", "Полётная программа на 50% будет субсидирована бюджетом Республики Коми") each
+/// still add coverage, but a reader gets the fact twice.
+fn greedy(
+    keep: &[usize],
+    pool: &Pool,
+    space: &Space,
+    cfg: &Config,
+    objective: &mut dyn Objective,
+) -> Vec<usize> {
     let cands = &pool.candidates;
     let mut chosen: Vec<usize> = Vec::new();
     let mut taken = vec![false; keep.len()];
@@ -253,6 +263,10 @@ fn greedy(keep: &[usize], pool: &Pool, cfg: &Config, objective: &mut dyn Objecti
         }
         let Some((_, k)) = best else { break };
         taken[k] = true;
+        let v = &space.vectors[keep[k]];
+        for (t, &i) in taken.iter_mut().zip(keep) {
+            *t = *t || v.dot(&space.vectors[i]) > cfg.max_overlap;
+        }
         used += cands[keep[k]].words;
         objective.add(k);
         chosen.push(keep[k]);
@@ -418,7 +432,7 @@ fn submodular(keep: &[usize], pool: &Pool, space: &Space, cfg: &Config) -> Vec<u
         diversity,
         lambda: cfg.diversity_weight,
     };
-    greedy(keep, pool, cfg, &mut objective)
+    greedy(keep, pool, space, cfg, &mut objective)
 }
 
 /// Bigram concepts (Gillick & Favre 2009): each bigram counts once, weighted by the number of
@@ -494,5 +508,5 @@ fn concepts(keep: &[usize], pool: &Pool, space: &Space, cfg: &Config, coverage: 
         position_weight: cfg.position_weight,
         coverage: (coverage > 0.0).then(|| (coverage, Coverage::new(keep, space, cfg.alpha))),
     };
-    greedy(keep, pool, cfg, &mut objective)
+    greedy(keep, pool, space, cfg, &mut objective)
 }
