@@ -242,7 +242,8 @@ pub fn dateline_prefix(text: &str) -> usize {
 }
 
 /// Rejects fragments and page junk: too short or long, no sentence-final punctuation, starting
-/// in lower case or with a dash, carrying addresses, or a quotation with no speaker.
+/// in lower case or with a dash, carrying addresses, written mostly in capitals, or a
+/// quotation with no speaker.
 pub fn is_candidate(text: &str) -> bool {
     let n = word_count(text);
     if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
@@ -265,7 +266,26 @@ pub fn is_candidate(text: &str) -> bool {
     if text.contains("http") || text.contains("www.") || text.contains('@') {
         return false;
     }
-    !is_bare_quote(text) && !points_back(text)
+    !is_bare_quote(text) && !points_back(text) && !shouts(text)
+}
+
+/// Whether `text` is written in a script with case and most of its letters are capitals: a
+/// heading, a caption or a promotion set in capitals ("GRAZIE ALL'ORA LEGALE ... COME
+/// FINIRÀ?"), not running text, where capitals start sentences and names and spell acronyms
+/// (a few in a hundred). Acronyms in a sentence of a script without case ("KT&G" in Korean)
+/// do not make it one.
+fn shouts(text: &str) -> bool {
+    let (mut letters, mut cased, mut upper) = (0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+            cased += 1;
+        } else if c.is_lowercase() {
+            cased += 1;
+        }
+    }
+    cased * 2 > letters && upper * 2 > cased
 }
 
 /// Openings that point back at the whole of the sentence before ("about this"), in the
@@ -328,6 +348,15 @@ mod tests {
     #[test]
     fn fragments_are_not_candidates() {
         assert!(is_candidate("The council approved the budget on Monday."));
+        assert!(is_candidate(
+            "NATO and the EU met the IMF and the OSCE in the UK on Monday."
+        ));
+        assert!(!is_candidate(
+            "GRAZIE ALL'ORA LEGALE GLI ITALIANI RISPARMIANO 100 MILIONI DI EURO. COME FINIRÀ?"
+        ));
+        assert!(is_candidate(
+            "주민들은 먼저 금강농산과 KT&G를 상대로 소송을 낼 것으로 보인다."
+        ));
         assert!(!is_candidate("Related Articles"));
         assert!(!is_candidate(
             "- Civilians killed in the far east of the country? -"
