@@ -276,14 +276,19 @@ pub fn is_candidate(text: &str) -> bool {
 /// do not make it one.
 fn shouts(text: &str) -> bool {
     let (mut letters, mut cased, mut upper) = (0usize, 0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
-            cased += 1;
-        } else if c.is_lowercase() {
-            cased += 1;
-        }
+    for c in text.chars() {
+        let (letter, up, low) = if c.is_ascii() {
+            (
+                c.is_ascii_alphabetic(),
+                c.is_ascii_uppercase(),
+                c.is_ascii_lowercase(),
+            )
+        } else {
+            (c.is_alphabetic(), c.is_uppercase(), c.is_lowercase())
+        };
+        letters += usize::from(letter);
+        cased += usize::from(up || low);
+        upper += usize::from(up);
     }
     cased * 2 > letters && upper * 2 > cased
 }

@@ -4,11 +4,13 @@
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashSet;
+
 use samestory_text::dates::is_calendar_word;
 use samestory_text::entities::{MentionKind, alias_key, mentions};
 use samestory_text::places::{Gazetteer, PlaceKind, place_key};
 use samestory_text::site::Site;
-use samestory_text::tokens::{Analyzer, analyzer, fold};
+use samestory_text::tokens::{Analyzer, analyzer, fold, for_each_word};
 
 use crate::Document;
 
@@ -263,7 +265,10 @@ fn fold_short_forms(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
 fn entity_key(an: &Analyzer, form: &str) -> String {
     let word_key = |w: &str| alias_key(&an.term(w).unwrap_or_else(|| fold(w)));
     form.split(' ')
-        .map(|w| w.split(HYPHENS).map(word_key).collect::<Vec<_>>().join("-"))
+        .map(|w| match w.contains(HYPHENS) {
+            true => w.split(HYPHENS).map(word_key).collect::<Vec<_>>().join("-"),
+            false => word_key(w),
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -288,18 +293,52 @@ fn joined_mentions(
     out
 }
 
+/// `word` with its first letter in lower case ("Также" gives "также").
+fn lower_initial(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Those of `words` (each in lower case) that the sentences of `docs` write as they are: common
+/// words, not names.
+fn written_in_lower_case(docs: &[Document<'_>], words: &HashSet<String>) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    if words.is_empty() {
+        return seen;
+    }
+    for doc in docs {
+        for span in doc.sentences {
+            let text = span.slice(doc.text);
+            for_each_word(text, |s, e| {
+                let w = &text[s..e];
+                if w.starts_with(char::is_lowercase) && !seen.contains(w) && words.contains(w) {
+                    seen.insert(w.to_string());
+                }
+            });
+        }
+    }
+    seen
+}
+
 /// Up to `limit` names and acronyms, by the number of voices that use them, then the number
 /// of mentions, then key, the forms of one name counted together (see [`entity_key`] and
 /// [`same_name`]); a site naming itself is not counted. With several voices, a name
 /// one voice alone uses is left out; a name whose words all belong to a name listed before it
 /// is left out too.
 pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
-    let mut tallies: HashMap<String, Tally> = HashMap::new();
+    // Every mention counted, per document in order: (form, kind, whether it starts its
+    // sentence).
+    let mut found: Vec<Vec<(&str, MentionKind, bool)>> = Vec::with_capacity(docs.len());
+    // Every form, and every word of the names that do not start a sentence.
+    let mut forms: FxHashSet<&str> = FxHashSet::default();
+    let mut named: FxHashSet<&str> = FxHashSet::default();
     for doc in docs {
         let an = analyzer(doc.language);
         let site = doc.source.and_then(Site::new);
-        // The first and last words of the longer names this document has named so far.
-        let mut name_ends: HashSet<String> = HashSet::new();
+        let mut mentions = Vec::new();
         // Titles are left out: their capitals are style, not names.
         for span in doc.sentences {
             let text = span.slice(doc.text);
@@ -318,22 +357,62 @@ pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
                 {
                     continue;
                 }
-                let key = entity_key(an, form);
-                let short = kind == MentionKind::Name && !key.contains([' ', '-']);
-                let introduced = short && name_ends.contains(&key);
-                if let Some((first, last)) = ends(&key) {
-                    name_ends.insert(first.to_string());
-                    name_ends.insert(last.to_string());
+                let opener = !text[..start].contains(char::is_alphanumeric);
+                if !opener {
+                    named.extend(form.split(' '));
                 }
-                let t = tallies.entry(key).or_default();
-                if !t.voices.contains(&doc.voice) {
-                    t.voices.push(doc.voice);
-                }
-                t.count += 1;
-                t.bare += usize::from(!introduced);
-                t.openers += usize::from(!text[..start].contains(char::is_alphanumeric));
-                *t.forms.entry(form.to_string()).or_default() += 1;
+                forms.insert(form);
+                mentions.push((form, kind, opener));
             }
+        }
+        found.push(mentions);
+    }
+    // A word that starts a sentence before a name found on its own, and is in no name within
+    // a sentence, may be a common word capitalized as the sentence's first ("Также Беглов" is
+    // "also Beglov"; "New York" and "Real Madrid" stay whole): it is, where the event writes
+    // it in lower case too.
+    let openings: HashSet<String> = found
+        .iter()
+        .flatten()
+        .filter(|m| m.2)
+        .filter_map(|m| m.0.split_once(' '))
+        .filter(|(first, rest)| !named.contains(first) && forms.contains(rest))
+        .map(|(first, _)| lower_initial(first))
+        .collect();
+    let common = written_in_lower_case(docs, &openings);
+    let mut tallies: HashMap<String, Tally> = HashMap::new();
+    for (doc, mentions) in docs.iter().zip(found) {
+        let an = analyzer(doc.language);
+        // The first and last words of the longer names this document has named so far.
+        let mut name_ends: HashSet<String> = HashSet::new();
+        for (form, kind, opener) in mentions {
+            let (form, opener) = match form.split_once(' ') {
+                Some((first, rest))
+                    if opener
+                        && !common.is_empty()
+                        && !named.contains(first)
+                        && forms.contains(rest)
+                        && common.contains(&lower_initial(first)) =>
+                {
+                    (rest, false)
+                }
+                _ => (form, opener),
+            };
+            let key = entity_key(an, form);
+            let short = kind == MentionKind::Name && !key.contains([' ', '-']);
+            let introduced = short && name_ends.contains(&key);
+            if let Some((first, last)) = ends(&key) {
+                name_ends.insert(first.to_string());
+                name_ends.insert(last.to_string());
+            }
+            let t = tallies.entry(key).or_default();
+            if !t.voices.contains(&doc.voice) {
+                t.voices.push(doc.voice);
+            }
+            t.count += 1;
+            t.bare += usize::from(!introduced);
+            t.openers += usize::from(opener);
+            *t.forms.entry(form.to_string()).or_default() += 1;
         }
     }
     let voices = {
@@ -549,6 +628,20 @@ mod tests {
         assert_eq!(
             check(&[(None, opened), (None, opened)], 8),
             ["Kostenko", "Meanwhile Kostenko"]
+        );
+    }
+
+    #[test]
+    fn a_common_word_starting_a_sentence_is_no_part_of_a_name() {
+        let doc: &[&str] = &[
+            "Meanwhile Kostenko flew to New York.",
+            "The team meanwhile waited for Kostenko.",
+            "New York police and the new mayor met York officials.",
+        ];
+        // "Meanwhile" is written in lower case too; "New" is in a name within a sentence.
+        assert_eq!(
+            check(&[(None, doc), (None, doc)], 8),
+            ["New York", "Kostenko"]
         );
     }
 
