@@ -107,6 +107,18 @@ fn merge_forms(tallies: HashMap<String, Tally>) -> Vec<(String, Tally)> {
     kept
 }
 
+/// The tallies not `dropped` (one flag each, in order), most important first (ties by key).
+fn ranked_without(kept: Vec<(String, Tally)>, dropped: &[bool]) -> Vec<(String, Tally)> {
+    let mut out: Vec<(String, Tally)> = kept
+        .into_iter()
+        .zip(dropped)
+        .filter(|(_, d)| !**d)
+        .map(|(k, _)| k)
+        .collect();
+    out.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
+    out
+}
+
 /// The tallies with each name written after a title or a place ("President Hassan Rouhani",
 /// "Киева Виталий Кличко": a capitalized run reads as one name) counted as the name of two
 /// words or more it ends with, where both the title and the name are found on their own
@@ -138,14 +150,7 @@ fn fold_prefixed(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
             folded[i] = true;
         }
     }
-    let mut out: Vec<(String, Tally)> = kept
-        .into_iter()
-        .zip(folded)
-        .filter(|(_, f)| !f)
-        .map(|(k, _)| k)
-        .collect();
-    out.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
-    out
+    ranked_without(kept, &folded)
 }
 
 /// Characters that join the parts of one name ("Etats-Unis", "Jean-Pierre"); keys join them
@@ -190,14 +195,7 @@ fn split_compounds(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
             split[i] = true;
         }
     }
-    let mut out: Vec<(String, Tally)> = kept
-        .into_iter()
-        .zip(split)
-        .filter(|(_, s)| !s)
-        .map(|(k, _)| k)
-        .collect();
-    out.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
-    out
+    ranked_without(kept, &split)
 }
 
 /// The tallies with each one-word name that is only ever short for one longer name counted
@@ -248,14 +246,7 @@ fn fold_short_forms(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
             folded[i] = true;
         }
     }
-    let mut out: Vec<(String, Tally)> = kept
-        .into_iter()
-        .zip(folded)
-        .filter(|(_, f)| !f)
-        .map(|(k, _)| k)
-        .collect();
-    out.sort_by(|a, b| a.1.rank().cmp(&b.1.rank()).then(a.0.cmp(&b.0)));
-    out
+    ranked_without(kept, &folded)
 }
 
 /// The key that merges the forms of one name: each word's alias key (see [`alias_key`]) of
@@ -323,50 +314,58 @@ fn written_in_lower_case(docs: &[Document<'_>], words: &HashSet<String>) -> Hash
     seen
 }
 
+/// A mention key entities count: its form, kind, and whether it starts its sentence.
+type Counted<'a> = (&'a str, MentionKind, bool);
+
+/// The names and acronyms of each document's sentences, in order (titles are left out: their
+/// capitals are style, not names), a possessive cut ("Microsoft's" counts as "Microsoft"); a
+/// site naming itself, numbers and calendar words left out.
+fn counted_mentions<'a>(docs: &[Document<'a>]) -> Vec<Vec<Counted<'a>>> {
+    docs.iter()
+        .map(|doc| {
+            let an = analyzer(doc.language);
+            let site = doc.source.and_then(Site::new);
+            let mut counted = Vec::new();
+            for span in doc.sentences {
+                let text = span.slice(doc.text);
+                let site_spans = site.as_ref().map(|s| s.spans(text)).unwrap_or_default();
+                for (start, end, kind) in joined_mentions(text, |w| an.is_stop_word(w)) {
+                    let is_site = site_spans.iter().any(|&(s, e)| start < e && s < end);
+                    if kind == MentionKind::Number || is_site {
+                        continue;
+                    }
+                    let full = &text[start..end];
+                    let form = full.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+                    if form
+                        .split(HYPHENS)
+                        .all(|p| !p.contains(' ') && is_calendar_word(&fold(p)))
+                    {
+                        continue;
+                    }
+                    let opener = !text[..start].contains(char::is_alphanumeric);
+                    counted.push((form, kind, opener));
+                }
+            }
+            counted
+        })
+        .collect()
+}
+
 /// Up to `limit` names and acronyms, by the number of voices that use them, then the number
 /// of mentions, then key, the forms of one name counted together (see [`entity_key`] and
 /// [`same_name`]); a site naming itself is not counted. With several voices, a name
 /// one voice alone uses is left out; a name whose words all belong to a name listed before it
 /// is left out too.
 pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
-    // Every mention counted, per document in order: (form, kind, whether it starts its
-    // sentence).
-    let mut found: Vec<Vec<(&str, MentionKind, bool)>> = Vec::with_capacity(docs.len());
-    // Every form, and every word of the names that do not start a sentence.
-    let mut forms: FxHashSet<&str> = FxHashSet::default();
-    let mut named: FxHashSet<&str> = FxHashSet::default();
-    for doc in docs {
-        let an = analyzer(doc.language);
-        let site = doc.source.and_then(Site::new);
-        let mut mentions = Vec::new();
-        // Titles are left out: their capitals are style, not names.
-        for span in doc.sentences {
-            let text = span.slice(doc.text);
-            let site_spans = site.as_ref().map(|s| s.spans(text)).unwrap_or_default();
-            for (start, end, kind) in joined_mentions(text, |w| an.is_stop_word(w)) {
-                let is_site = site_spans.iter().any(|&(s, e)| start < e && s < end);
-                if kind == MentionKind::Number || is_site {
-                    continue;
-                }
-                // A possessive is the name itself: "Microsoft's" counts as "Microsoft".
-                let full = &text[start..end];
-                let form = full.trim_end_matches("'s").trim_end_matches("\u{2019}s");
-                if form
-                    .split(HYPHENS)
-                    .all(|p| !p.contains(' ') && is_calendar_word(&fold(p)))
-                {
-                    continue;
-                }
-                let opener = !text[..start].contains(char::is_alphanumeric);
-                if !opener {
-                    named.extend(form.split(' '));
-                }
-                forms.insert(form);
-                mentions.push((form, kind, opener));
-            }
-        }
-        found.push(mentions);
-    }
+    let found = counted_mentions(docs);
+    let forms: FxHashSet<&str> = found.iter().flatten().map(|m| m.0).collect();
+    // Every word of the names that do not start a sentence.
+    let named: FxHashSet<&str> = found
+        .iter()
+        .flatten()
+        .filter(|m| !m.2)
+        .flat_map(|m| m.0.split(' '))
+        .collect();
     // A word that starts a sentence before a name found on its own, and is in no name within
     // a sentence, may be a common word capitalized as the sentence's first ("Также Беглов" is
     // "also Beglov"; "New York" and "Real Madrid" stay whole): it is, where the event writes
