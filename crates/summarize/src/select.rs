@@ -152,6 +152,14 @@ fn agreement(c: &Candidate, voices: usize) -> f32 {
     }
 }
 
+impl Space {
+    /// Whether candidates `a` and `b` say one thing: their cosine is over
+    /// [`Config::max_overlap`]. No method chooses both.
+    fn repeats(&self, a: usize, b: usize, cfg: &Config) -> bool {
+        self.vectors[a].dot(&self.vectors[b]) > cfg.max_overlap
+    }
+}
+
 /// Position prior: the lead of a news article carries its event.
 fn position(c: &Candidate) -> f32 {
     1.0 / (1.0 + c.position as f32).sqrt()
@@ -177,10 +185,7 @@ fn ranked(keep: &[usize], scores: &[f32], pool: &Pool, space: &Space, cfg: &Conf
         if used + n > cfg.words {
             continue;
         }
-        if chosen
-            .iter()
-            .any(|&c| space.vectors[c].dot(&space.vectors[i]) > cfg.max_overlap)
-        {
+        if chosen.iter().any(|&c| space.repeats(c, i, cfg)) {
             continue;
         }
         chosen.push(i);
@@ -234,11 +239,11 @@ trait Objective {
 }
 
 /// Greedy maximization under a word budget with gains divided by length^r (Lin & Bilmes
-/// 2010): near-optimal for monotone submodular objectives. A candidate whose cosine with a
-/// chosen sentence exceeds [`Config::max_overlap`] is no longer offered, as in [`ranked`]:
-/// two outlets' wordings of one fact ("Полёты на 50% будет субсидировать бюджет Республики
-/// Коми", "Полётная программа на 50% будет субсидирована бюджетом Республики Коми") each
-/// still add coverage, but a reader gets the fact twice.
+/// 2010): near-optimal for monotone submodular objectives. A candidate that repeats a chosen
+/// sentence ([`Space::repeats`]) is no longer offered, as in [`ranked`]: two outlets' wordings
+/// of one fact ("Полёты на 50% будет субсидировать бюджет Республики Коми", "Полётная
+/// программа на 50% будет субсидирована бюджетом Республики Коми") each still add coverage,
+/// but a reader gets the fact twice.
 fn greedy(
     keep: &[usize],
     pool: &Pool,
@@ -263,9 +268,9 @@ fn greedy(
         }
         let Some((_, k)) = best else { break };
         taken[k] = true;
-        let v = &space.vectors[keep[k]];
+        // What repeats the chosen sentence is out too.
         for (t, &i) in taken.iter_mut().zip(keep) {
-            *t = *t || v.dot(&space.vectors[i]) > cfg.max_overlap;
+            *t = *t || space.repeats(keep[k], i, cfg);
         }
         used += cands[keep[k]].words;
         objective.add(k);

@@ -187,9 +187,10 @@ fn opens_sentence(prev: &str, gap: &str) -> bool {
 /// words: a capitalized stop word ("The", "But") is not a name. A run of name words ends at
 /// punctuation ("Rancho Mirage, Calif." is two names). The first word of a sentence, or of
 /// one quoted within it (see [`opens_sentence`]), is capitalized whatever it is, so it counts
-/// only as the start of a longer name ("Lindsay Lohan has..."). In title-case text only acronyms and numbers count. The half of the day
-/// and the zone of a clock reading ("8 p.m. ET", "05:40 PM EDT", "7PM PST") are not
-/// acronyms: a timestamp's furniture says nothing of what a text reports.
+/// only as the start of a longer name ("Lindsay Lohan has..."). In title-case text only
+/// acronyms and numbers count. The half of the day and the zone of a clock reading ("8 p.m.
+/// ET", "05:40 PM EDT", "7PM PST") are not acronyms: a timestamp's furniture says nothing of
+/// what a text reports.
 pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
     let spans = word_spans(text);
     // Every word folded for the stop list is folded here.
