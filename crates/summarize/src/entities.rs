@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use rustc_hash::FxHashSet;
 
 use samestory_text::dates::is_calendar_word;
-use samestory_text::entities::{MentionKind, alias_key, mentions};
+use samestory_text::entities::{
+    CommonNouns, Mention, MentionKind, alias_key, capitalizes_nouns, mentions,
+};
 use samestory_text::places::{Gazetteer, PlaceKind, place_key};
 use samestory_text::site::Site;
 use samestory_text::tokens::{Analyzer, analyzer, fold, for_each_word};
@@ -264,14 +266,11 @@ fn entity_key(an: &Analyzer, form: &str) -> String {
         .join(" ")
 }
 
-/// The mentions of one sentence as (start, end, kind), names joined by a hyphen made one
-/// ("Etats-Unis", "Jean-Pierre Raffarin"): mentions end words at hyphens.
-fn joined_mentions(
-    text: &str,
-    is_stop_word: impl Fn(&str) -> bool,
-) -> Vec<(usize, usize, MentionKind)> {
+/// The mentions of one sentence (`text`) as (start, end, kind), names joined by a hyphen made
+/// one ("Etats-Unis", "Jean-Pierre Raffarin"): mentions end words at hyphens.
+fn joined(text: &str, found: Vec<Mention>) -> Vec<(usize, usize, MentionKind)> {
     let mut out: Vec<(usize, usize, MentionKind)> = Vec::new();
-    for m in mentions(text, is_stop_word) {
+    for m in found {
         match out.last_mut() {
             Some((_, end, MentionKind::Name))
                 if m.kind == MentionKind::Name && is_hyphen(&text[*end..m.start]) =>
@@ -319,17 +318,40 @@ type Counted<'a> = (&'a str, MentionKind, bool);
 
 /// The names and acronyms of each document's sentences, in order (titles are left out: their
 /// capitals are style, not names), a possessive cut ("Microsoft's" counts as "Microsoft"); a
-/// site naming itself, numbers and calendar words left out.
+/// site naming itself, numbers and calendar words left out; in a language that capitalizes
+/// every noun, the words that any of the documents writes as a noun left out too (see
+/// [`CommonNouns`]).
 fn counted_mentions<'a>(docs: &[Document<'a>]) -> Vec<Vec<Counted<'a>>> {
-    docs.iter()
+    let mut found: Vec<(Vec<&'a str>, Vec<Vec<Mention>>)> = docs
+        .iter()
         .map(|doc| {
             let an = analyzer(doc.language);
+            let texts: Vec<&str> = doc.sentences.iter().map(|s| s.slice(doc.text)).collect();
+            let found = texts
+                .iter()
+                .map(|text| mentions(text, |w| an.is_stop_word(w)))
+                .collect();
+            (texts, found)
+        })
+        .collect();
+    let mut nouns = CommonNouns::default();
+    let with_nouns = |doc: &Document<'_>| capitalizes_nouns(doc.language);
+    for (doc, (texts, found)) in docs.iter().zip(&found) {
+        if with_nouns(doc) {
+            nouns.read(texts, found);
+        }
+    }
+    docs.iter()
+        .zip(&mut found)
+        .map(|(doc, (texts, found))| {
+            if with_nouns(doc) {
+                nouns.remove_from(texts, found);
+            }
             let site = doc.source.and_then(Site::new);
             let mut counted = Vec::new();
-            for span in doc.sentences {
-                let text = span.slice(doc.text);
+            for (&text, found) in texts.iter().zip(std::mem::take(found)) {
                 let site_spans = site.as_ref().map(|s| s.spans(text)).unwrap_or_default();
-                for (start, end, kind) in joined_mentions(text, |w| an.is_stop_word(w)) {
+                for (start, end, kind) in joined(text, found) {
                     let is_site = site_spans.iter().any(|&(s, e)| start < e && s < end);
                     if kind == MentionKind::Number || is_site {
                         continue;
@@ -641,6 +663,33 @@ mod tests {
         assert_eq!(
             check(&[(None, doc), (None, doc)], 8),
             ["New York", "Kostenko"]
+        );
+    }
+
+    #[test]
+    fn german_nouns_are_no_key_entities() {
+        let a: &[&str] = &[
+            "Nach Angaben der Polizei hat Olaf Scholz am Montag in Berlin mit Zeugen gesprochen.",
+            "Scholz sagte, die Polizei habe im Jahr 2019 rund 18 Prozent mehr Fälle gezählt.",
+        ];
+        let b: &[&str] =
+            &["In Berlin sprach Olaf Scholz mit Polizei und Zeugen über Prozent und Jahr."];
+        // "Zeugen" is a noun too, but no document gives it an article.
+        assert_eq!(
+            check_in("de", &[(None, a), (None, b)], 8),
+            ["Olaf Scholz", "Berlin", "Zeugen"]
+        );
+        // Read as English, every capitalized word is a name.
+        assert_eq!(
+            check_in("en", &[(None, a), (None, b)], 8),
+            [
+                "Polizei",
+                "Olaf Scholz",
+                "Berlin",
+                "Jahr",
+                "Prozent",
+                "Zeugen"
+            ]
         );
     }
 

@@ -1,7 +1,9 @@
 //! Entity-like mentions found without a model: runs of capitalized words that do not start a
 //! sentence, acronyms and numbers, each with its byte span and a key that merges spelling
-//! variants of one name (Deraa/Daraa, Mohammed/Muhammad).
+//! variants of one name (Deraa/Daraa, Mohammed/Muhammad); and the nouns among them in a
+//! language that capitalizes every noun (German).
 
+use crate::places::{Gazetteer, PlaceKind, SMALL_CITY, place_key};
 use crate::tokens::{fold, fold_into, folded_chars, word_spans};
 
 /// What a mention looks like.
@@ -316,6 +318,179 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
     out
 }
 
+/// Whether `language` (ISO 639-1) writes every noun with a capital, as German does: there a
+/// capital marks no name by itself (see [`CommonNouns`]).
+pub fn capitalizes_nouns(language: &str) -> bool {
+    language == "de"
+}
+
+/// Words after which a capitalized German word is a noun: articles, their contractions with a
+/// preposition, the other determiners (demonstratives, possessives, quantifiers) and numbers
+/// in words.
+const GERMAN_DETERMINERS: &[&str] = &[
+    "acht", "alle", "allen", "aller", "alles", "am", "ans", "aufs", "beim", "beide", "beiden",
+    "das", "dem", "den", "der", "des", "die", "diese", "diesem", "diesen", "dieser", "dieses",
+    "drei", "ein", "eine", "einem", "einen", "einer", "eines", "einige", "einigen", "elf", "fünf",
+    "fürs", "hundert", "ihre", "ihrem", "ihren", "ihrer", "ihres", "im", "ins", "jede", "jedem",
+    "jeden", "jeder", "jedes", "kein", "keine", "keinem", "keinen", "keiner", "keines", "manche",
+    "mehrere", "mehreren", "meine", "meinem", "meinen", "meiner", "neun", "sechs", "sein", "seine",
+    "seinem", "seinen", "seiner", "seines", "sieben", "tausend", "unsere", "unserem", "unseren",
+    "unserer", "vier", "viele", "vielen", "vom", "welche", "welchem", "welchen", "welcher",
+    "wenige", "wenigen", "zehn", "zum", "zur", "zwanzig", "zwei", "zwölf",
+];
+
+/// Prepositions with an adjective's ending: "die gegen Trump..." puts no adjective between
+/// the article and the name.
+const GERMAN_EN_PREPOSITIONS: &[&str] =
+    &["binnen", "entgegen", "gegen", "neben", "wegen", "zwischen"];
+
+/// The nouns among the names found in text of a language that capitalizes every noun
+/// ([`capitalizes_nouns`]), where "Polizei", "Jahr" and "Prozent" are found as names as
+/// readily as "Merkel". Read the documents of a set with [`CommonNouns::read`], then take the
+/// nouns out of each with [`CommonNouns::remove_from`]: a word one document writes as a noun
+/// is one in all.
+///
+/// A name of one word is a noun where it is written after an article or other determiner,
+/// perhaps with adjectives between ("die Polizei", "im Jahr", "den letzten Jahren", "seine
+/// Frau") or after a number ("18 Uhr", "18-Jährige"), unless it is the last word of a longer
+/// name ("Merkel" after "Angela Merkel") or a place of the gazetteer's that is no small city
+/// ("in der Ukraine"), and a longer name after a determiner gives no last word ("die
+/// Berliner Polizei"). A longer name is a noun phrase where it follows a determiner and its
+/// last word is a noun ("eine Milliarde Euro"), and any name right after a number is a
+/// quantity ("3,5 Milliarden Euro"). Acronyms and numbers stay.
+#[derive(Debug, Clone, Default)]
+pub struct CommonNouns {
+    nouns: Vec<String>,
+    surnames: Vec<String>,
+}
+
+impl CommonNouns {
+    /// Reads the mentions of one document (`found[i]` those of `texts[i]`, as [`mentions`]
+    /// gives them).
+    pub fn read(&mut self, texts: &[&str], found: &[Vec<Mention>]) {
+        for (text, ms) in texts.iter().zip(found) {
+            for (i, m) in ms.iter().enumerate() {
+                if m.kind != MentionKind::Name {
+                    continue;
+                }
+                let determined = after_determiner(text, m.start);
+                match m.key.rsplit_once(' ') {
+                    // "die Berliner Polizei" names no one called Polizei, nor does a noun
+                    // after a sentence's first word ("Jegliche Gewalt").
+                    Some((_, last)) if !determined && !starts_sentence(text, m.start) => {
+                        self.surnames.push(last.to_string())
+                    }
+                    Some(_) => {}
+                    None if determined || after_number(text, ms, i) => {
+                        self.nouns.push(m.key.clone())
+                    }
+                    None => {}
+                }
+            }
+        }
+        for v in [&mut self.nouns, &mut self.surnames] {
+            v.sort_unstable();
+            v.dedup();
+        }
+    }
+
+    /// Takes the nouns read so far out of the mentions of one document.
+    pub fn remove_from(&self, texts: &[&str], found: &mut [Vec<Mention>]) {
+        let g = Gazetteer::embedded();
+        let is_noun = |text: &str, m: &Mention| match m.key.rsplit_once(' ') {
+            // "eine Milliarde Euro", not "die Europäische Zentralbank" unless "Zentralbank" is
+            // written as a noun.
+            Some((_, last)) => {
+                self.nouns
+                    .binary_search_by(|n| n.as_str().cmp(last))
+                    .is_ok()
+                    && after_determiner(text, m.start)
+            }
+            None => {
+                self.nouns.binary_search(&m.key).is_ok()
+                    && self.surnames.binary_search(&m.key).is_err()
+                    && !g
+                        .candidates(&place_key(&text[m.start..m.end]))
+                        .iter()
+                        .any(|&id| {
+                            let p = g.place(id);
+                            p.kind != PlaceKind::City || p.population >= SMALL_CITY
+                        })
+            }
+        };
+        for (text, ms) in texts.iter().zip(found.iter_mut()) {
+            let keep: Vec<bool> = (0..ms.len())
+                .map(|i| {
+                    let m = &ms[i];
+                    m.kind != MentionKind::Name || !after_number(text, ms, i) && !is_noun(text, m)
+                })
+                .collect();
+            let mut keep = keep.into_iter();
+            ms.retain(|_| keep.next().unwrap_or(true));
+        }
+    }
+}
+
+/// Whether mention `i` of `ms` (in `text`) comes right after a number, with only spaces or
+/// a hyphen between ("18 Uhr", "18-Jährige").
+fn after_number(text: &str, ms: &[Mention], i: usize) -> bool {
+    i > 0 && ms[i - 1].kind == MentionKind::Number && {
+        let gap = text[ms[i - 1].end..ms[i].start].trim();
+        gap.is_empty() || is_hyphen(gap)
+    }
+}
+
+/// Whether the word at byte `start` of `text` starts a sentence: nothing but punctuation
+/// before it, or the end of a sentence within the span (see [`opens_sentence`]).
+fn starts_sentence(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    match word_spans(before).last() {
+        None => true,
+        Some(&(s, e)) => opens_sentence(&before[s..e], &before[e..]),
+    }
+}
+
+/// Whether `s` is one hyphen or dash.
+fn is_hyphen(s: &str) -> bool {
+    matches!(s, "-" | "\u{2010}" | "\u{2011}" | "\u{2013}")
+}
+
+/// Whether the German word at byte `start` of `text` follows a determiner, directly or across
+/// up to two words in lower case with an adjective's ending ("den letzten Jahren", "der
+/// schwer verletzten Frau"), spaces only between.
+fn after_determiner(text: &str, start: usize) -> bool {
+    let mut before = &text[..start];
+    for skipped in 0..3 {
+        let trimmed = before.trim_end();
+        if trimmed.len() == before.len() {
+            return false;
+        }
+        let at = trimmed
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &trimmed[at..];
+        if word.is_empty() {
+            return false;
+        }
+        let folded = fold(word);
+        if GERMAN_DETERMINERS.contains(&folded.as_str()) {
+            return true;
+        }
+        let adjective = word.starts_with(char::is_lowercase)
+            && ["e", "en", "er", "es", "em"]
+                .iter()
+                .any(|e| folded.ends_with(e))
+            && !GERMAN_EN_PREPOSITIONS.contains(&folded.as_str());
+        if !adjective || skipped == 2 {
+            return false;
+        }
+        before = &trimmed[..at];
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +509,88 @@ mod tests {
             .filter(|k| keep(k.0))
             .map(|k| k.2)
             .collect()
+    }
+
+    #[test]
+    fn german_nouns_are_no_names_but_its_names_are() {
+        let de = crate::tokens::analyzer("de");
+        let found = |texts: &[&str]| -> Vec<Vec<Mention>> {
+            texts
+                .iter()
+                .map(|t| mentions(t, |w| de.is_stop_word(w)))
+                .collect()
+        };
+        let names = |texts: &[&'static str], found: &[Vec<Mention>]| -> Vec<&'static str> {
+            texts
+                .iter()
+                .zip(found)
+                .flat_map(|(t, ms)| {
+                    ms.iter()
+                        .filter(|m| m.kind != MentionKind::Number)
+                        .map(|m| &t[m.start..m.end])
+                })
+                .collect()
+        };
+        let one = [
+            "Die Berliner Polizei hat am Montag einen Mann festgenommen, sagte Angela Merkel.",
+            "Dann sprach Merkel von 3,5 Milliarden Euro für die SPD und einem Jahr in der Ukraine.",
+            "Nach Angaben der Polizei war Huawei im Jahr 2019 beteiligt, um 18 Uhr für 5 Euro.",
+            "Der 18-Jährige klagt seit den letzten Jahren, weil die gegen Trump stimmen.",
+        ];
+        let other = [
+            "Das kostet eine Milliarde Euro, sagte Sprecher Jan Kraft, und Polizei ermittelt.",
+            "Er sagte: \"Jegliche Polizei ist willkommen.\"",
+        ];
+        let (mut in_one, mut in_other) = (found(&one), found(&other));
+        assert_eq!(
+            names(&one, &in_one),
+            [
+                "Berliner Polizei",
+                "Montag",
+                "Mann",
+                "Angela Merkel",
+                "Merkel",
+                "Milliarden Euro",
+                "SPD",
+                "Jahr",
+                "Ukraine",
+                "Angaben",
+                "Polizei",
+                "Huawei",
+                "Jahr",
+                "Uhr",
+                "Euro",
+                "Jährige",
+                "Jahren",
+                "Trump"
+            ]
+        );
+        let mut nouns = CommonNouns::default();
+        nouns.read(&one, &in_one);
+        nouns.remove_from(&one, &mut in_one);
+        // "Angaben" is a noun too, but the text gives it no article; "Berliner Polizei"
+        // follows one and ends in a noun.
+        assert_eq!(
+            names(&one, &in_one),
+            [
+                "Angela Merkel",
+                "Merkel",
+                "SPD",
+                "Ukraine",
+                "Angaben",
+                "Huawei",
+                "Trump"
+            ]
+        );
+        assert!(in_one.iter().flatten().any(|m| m.key == "2019"));
+        // A word one document writes as a noun is one in the others read with it.
+        nouns.read(&other, &in_other);
+        nouns.remove_from(&other, &mut in_other);
+        assert_eq!(
+            names(&other, &in_other),
+            ["Sprecher Jan Kraft", "Jegliche Polizei"]
+        );
+        assert!(capitalizes_nouns("de") && !capitalizes_nouns("en") && !capitalizes_nouns("nl"));
     }
 
     #[test]
