@@ -13,9 +13,11 @@ use samestory_model::{
     Article, CopyGroup, Event, Origin, Passage, RecordError, Report, ReportArticle, Storyline,
     SummarySentence, TimelineEntry,
 };
-use samestory_summarize::{Config as SummaryConfig, Document, summarize};
+use samestory_summarize::{CommonNouns, Config as SummaryConfig, Document, summarize_in};
 use samestory_text::clean_title;
 use samestory_text::dates::dateline;
+use samestory_text::entities::{capitalizes_nouns, mentions};
+use samestory_text::tokens::analyzer;
 use samestory_text::vector::Vocabulary;
 
 use crate::links::Evidence;
@@ -250,11 +252,13 @@ pub fn analyze(
     }
 
     progress.start("summarizing", event_members.len() as u64);
+    let nouns = corpus_nouns(articles);
     let events: Vec<Event> = event_members
         .par_iter()
         .enumerate()
         .map(|(id, (old, members))| {
-            let mut e = build_event(id, storyline_of[id], members, articles, &det.group_of, cfg);
+            let sl = storyline_of[id];
+            let mut e = build_event(id, sl, members, articles, &det.group_of, &nouns, cfg);
             e.links = evidence.links(&clustering.events.links[*old]);
             progress.advance(1);
             e
@@ -299,10 +303,36 @@ pub struct EventSummary {
     pub entities: Vec<String>,
 }
 
+/// What the articles whose language capitalizes every noun write as nouns, so that no event's
+/// key entities hold them (see [`CommonNouns`]).
+fn corpus_nouns(articles: &[Article]) -> CommonNouns {
+    articles
+        .par_iter()
+        .filter_map(|a| {
+            let language = a.language.as_deref().filter(|&l| capitalizes_nouns(l))?;
+            let an = analyzer(language);
+            let texts: Vec<&str> = a.sentences.iter().map(|s| s.slice(&a.body)).collect();
+            let found: Vec<_> = texts
+                .iter()
+                .map(|t| mentions(t, |w| an.is_stop_word(w)))
+                .collect();
+            let mut nouns = CommonNouns::default();
+            nouns.read(&texts, &found);
+            Some(nouns)
+        })
+        .reduce(CommonNouns::default, |mut all, one| {
+            all.merge(one);
+            all
+        })
+}
+
+/// The headline, summary and key entities of `members` taken as one event of a corpus in which
+/// `nouns` has read the articles (see [`summarize_in`]).
 pub fn summarize_event(
     articles: &[Article],
     members: &[usize],
     voice_of: &[usize],
+    nouns: &CommonNouns,
     cfg: &SummaryConfig,
 ) -> EventSummary {
     let docs: Vec<Document> = members
@@ -320,7 +350,7 @@ pub fn summarize_event(
             }
         })
         .collect();
-    let out = summarize(&docs, cfg);
+    let out = summarize_in(&docs, cfg, nouns);
     let summary = out
         .sentences
         .into_iter()
@@ -351,9 +381,10 @@ fn build_event(
     members: &[usize],
     articles: &[Article],
     group_of: &[usize],
+    nouns: &CommonNouns,
     cfg: &Config,
 ) -> Event {
-    let s = summarize_event(articles, members, group_of, &cfg.summary);
+    let s = summarize_event(articles, members, group_of, nouns, &cfg.summary);
     let headline = if s.headline.is_empty() {
         // No member has a title: the opening of the first summary sentence stands in.
         s.summary

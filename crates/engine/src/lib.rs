@@ -117,6 +117,13 @@ impl Engine {
             .collect();
         let det = samestory_dedup::detect(&docs, &self.config.dedup);
         let members: Vec<usize> = (0..articles.len()).collect();
-        summarize_event(articles, &members, &det.group_of, &self.config.summary)
+        let nouns = samestory_summarize::CommonNouns::default();
+        summarize_event(
+            articles,
+            &members,
+            &det.group_of,
+            &nouns,
+            &self.config.summary,
+        )
     }
 }

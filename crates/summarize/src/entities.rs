@@ -319,9 +319,9 @@ type Counted<'a> = (&'a str, MentionKind, bool);
 /// The names and acronyms of each document's sentences, in order (titles are left out: their
 /// capitals are style, not names), a possessive cut ("Microsoft's" counts as "Microsoft"); a
 /// site naming itself, numbers and calendar words left out; in a language that capitalizes
-/// every noun, the words that any of the documents writes as a noun left out too (see
-/// [`CommonNouns`]).
-fn counted_mentions<'a>(docs: &[Document<'a>]) -> Vec<Vec<Counted<'a>>> {
+/// every noun, the words that any of the documents or of the `corpus` writes as a noun left
+/// out too (see [`CommonNouns`]).
+fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &CommonNouns) -> Vec<Vec<Counted<'a>>> {
     let mut found: Vec<(Vec<&'a str>, Vec<Vec<Mention>>)> = docs
         .iter()
         .map(|doc| {
@@ -345,7 +345,7 @@ fn counted_mentions<'a>(docs: &[Document<'a>]) -> Vec<Vec<Counted<'a>>> {
         .zip(&mut found)
         .map(|(doc, (texts, found))| {
             if with_nouns(doc) {
-                nouns.remove_from(texts, found);
+                nouns.remove_from(corpus, texts, found);
             }
             let site = doc.source.and_then(Site::new);
             let mut counted = Vec::new();
@@ -378,8 +378,12 @@ fn counted_mentions<'a>(docs: &[Document<'a>]) -> Vec<Vec<Counted<'a>>> {
 /// [`same_name`]); a site naming itself is not counted. With several voices, a name
 /// one voice alone uses is left out; a name whose words all belong to a name listed before it
 /// is left out too.
-pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize) -> Vec<String> {
-    let found = counted_mentions(docs);
+pub(crate) fn key_entities(
+    docs: &[Document<'_>],
+    limit: usize,
+    corpus: &CommonNouns,
+) -> Vec<String> {
+    let found = counted_mentions(docs, corpus);
     let forms: FxHashSet<&str> = found.iter().flatten().map(|m| m.0).collect();
     // Every word of the names that do not start a sentence.
     let named: FxHashSet<&str> = found
@@ -509,7 +513,7 @@ mod tests {
                 source: *source,
             })
             .collect();
-        key_entities(&input, limit)
+        key_entities(&input, limit, &CommonNouns::default())
     }
 
     #[test]

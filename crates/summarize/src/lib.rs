@@ -12,6 +12,7 @@ mod entities;
 mod select;
 
 use samestory_model::Span;
+pub use samestory_text::entities::CommonNouns;
 
 pub use candidates::{dateline_prefix, is_candidate};
 
@@ -150,6 +151,12 @@ pub struct Summary {
 
 /// Summarizes `docs` as one event.
 pub fn summarize(docs: &[Document<'_>], cfg: &Config) -> Summary {
+    summarize_in(docs, cfg, &CommonNouns::default())
+}
+
+/// Summarizes `docs` as one event of a corpus in which `nouns` has read the documents whose
+/// language capitalizes every noun: a word the corpus writes as a noun is no key entity.
+pub fn summarize_in(docs: &[Document<'_>], cfg: &Config, nouns: &CommonNouns) -> Summary {
     let pool = candidates::pool(docs);
     let voice_of: Vec<usize> = docs.iter().map(|d| d.voice).collect();
     let space = select::Space::new(&pool, &voice_of);
@@ -167,7 +174,7 @@ pub fn summarize(docs: &[Document<'_>], cfg: &Config) -> Summary {
     Summary {
         sentences: reading_order(picked, docs),
         headline: space.headline(&pool),
-        entities: entities::key_entities(docs, cfg.entities),
+        entities: entities::key_entities(docs, cfg.entities, nouns),
     }
 }
 

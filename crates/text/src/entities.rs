@@ -3,6 +3,8 @@
 //! variants of one name (Deraa/Daraa, Mohammed/Muhammad); and the nouns among them in a
 //! language that capitalizes every noun (German).
 
+use std::collections::HashMap;
+
 use crate::places::{Gazetteer, PlaceKind, SMALL_CITY, place_key};
 use crate::tokens::{fold, fold_into, folded_chars, word_spans};
 
@@ -348,7 +350,7 @@ const GERMAN_EN_PREPOSITIONS: &[&str] =
 /// ([`capitalizes_nouns`]), where "Polizei", "Jahr" and "Prozent" are found as names as
 /// readily as "Merkel". Read the documents of a set with [`CommonNouns::read`], then take the
 /// nouns out of each with [`CommonNouns::remove_from`]: a word one document writes as a noun
-/// is one in all.
+/// is one in all, and in all of another set read as their corpus.
 ///
 /// A name of one word is a noun where it is written after an article or other determiner,
 /// perhaps with adjectives between ("die Polizei", "im Jahr", "den letzten Jahren", "seine
@@ -360,9 +362,15 @@ const GERMAN_EN_PREPOSITIONS: &[&str] =
 /// quantity ("3,5 Milliarden Euro"). Acronyms and numbers stay.
 #[derive(Debug, Clone, Default)]
 pub struct CommonNouns {
-    nouns: Vec<String>,
+    /// Per one-word name: how often it is written, and how often as a noun.
+    written: HashMap<String, [u32; 2]>,
     surnames: Vec<String>,
 }
+
+/// The share of a word's mentions that a corpus must write as a noun for it to be one there:
+/// in a large corpus nearly any name is written after an article somewhere ("das geeinte
+/// Deutschland", "das Frankfurt der Sechziger"), where "die Polizei" is the rule.
+const CORPUS_NOUN_SHARE: u32 = 10;
 
 impl CommonNouns {
     /// Reads the mentions of one document (`found[i]` those of `texts[i]`, as [`mentions`]
@@ -381,33 +389,60 @@ impl CommonNouns {
                         self.surnames.push(last.to_string())
                     }
                     Some(_) => {}
-                    None if determined || after_number(text, ms, i) => {
-                        self.nouns.push(m.key.clone())
+                    None => {
+                        let noun = determined || after_number(text, ms, i);
+                        let n = self.written.entry(m.key.clone()).or_default();
+                        n[0] += 1;
+                        n[1] += u32::from(noun);
                     }
-                    None => {}
                 }
             }
         }
-        for v in [&mut self.nouns, &mut self.surnames] {
-            v.sort_unstable();
-            v.dedup();
-        }
+        self.tidy();
     }
 
-    /// Takes the nouns read so far out of the mentions of one document.
-    pub fn remove_from(&self, texts: &[&str], found: &mut [Vec<Mention>]) {
+    /// Adds what `other` has read.
+    pub fn merge(&mut self, other: CommonNouns) {
+        for (word, [all, nouns]) in other.written {
+            let n = self.written.entry(word).or_default();
+            n[0] += all;
+            n[1] += nouns;
+        }
+        self.surnames.extend(other.surnames);
+        self.tidy();
+    }
+
+    fn tidy(&mut self) {
+        self.surnames.sort_unstable();
+        self.surnames.dedup();
+    }
+
+    /// Whether the documents read write `word` as a noun at all.
+    fn is_noun(&self, word: &str) -> bool {
+        self.written.get(word).is_some_and(|n| n[1] > 0)
+    }
+
+    /// Whether the documents read, taken as a corpus, write `word` as a noun: twice, and in
+    /// one mention in [`CORPUS_NOUN_SHARE`] or more.
+    fn is_corpus_noun(&self, word: &str) -> bool {
+        self.written
+            .get(word)
+            .is_some_and(|&[all, nouns]| nouns >= 2 && nouns * CORPUS_NOUN_SHARE >= all)
+    }
+
+    /// Takes the nouns read so far, and those `corpus` has read (see
+    /// [`CORPUS_NOUN_SHARE`]), out of the mentions of one document. Only this set's longer
+    /// names keep their last words names: somewhere in a large corpus nearly any noun ends a
+    /// run of capitals ("Hamburgs Polizei").
+    pub fn remove_from(&self, corpus: &CommonNouns, texts: &[&str], found: &mut [Vec<Mention>]) {
         let g = Gazetteer::embedded();
+        let noun = |word: &str| self.is_noun(word) || corpus.is_corpus_noun(word);
         let is_noun = |text: &str, m: &Mention| match m.key.rsplit_once(' ') {
             // "eine Milliarde Euro", not "die Europäische Zentralbank" unless "Zentralbank" is
             // written as a noun.
-            Some((_, last)) => {
-                self.nouns
-                    .binary_search_by(|n| n.as_str().cmp(last))
-                    .is_ok()
-                    && after_determiner(text, m.start)
-            }
+            Some((_, last)) => noun(last) && after_determiner(text, m.start),
             None => {
-                self.nouns.binary_search(&m.key).is_ok()
+                noun(&m.key)
                     && self.surnames.binary_search(&m.key).is_err()
                     && !g
                         .candidates(&place_key(&text[m.start..m.end]))
@@ -567,7 +602,7 @@ mod tests {
         );
         let mut nouns = CommonNouns::default();
         nouns.read(&one, &in_one);
-        nouns.remove_from(&one, &mut in_one);
+        nouns.remove_from(&CommonNouns::default(), &one, &mut in_one);
         // "Angaben" is a noun too, but the text gives it no article; "Berliner Polizei"
         // follows one and ends in a noun.
         assert_eq!(
@@ -585,11 +620,28 @@ mod tests {
         assert!(in_one.iter().flatten().any(|m| m.key == "2019"));
         // A word one document writes as a noun is one in the others read with it.
         nouns.read(&other, &in_other);
-        nouns.remove_from(&other, &mut in_other);
+        nouns.remove_from(&CommonNouns::default(), &other, &mut in_other);
         assert_eq!(
             names(&other, &in_other),
             ["Sprecher Jan Kraft", "Jegliche Polizei"]
         );
+        // A corpus makes a word a noun where it writes it as one twice, and in one mention in
+        // ten or more: "das geeinte Deutschland" is the exception, "die Polizei" the rule.
+        let mut corpus = CommonNouns::default();
+        let (plain, geeint) = (
+            ["Er fuhr nach Deutschland."],
+            ["Das geeinte Deutschland lobt die Polizei."],
+        );
+        for _ in 0..25 {
+            corpus.read(&plain, &found(&plain));
+        }
+        for _ in 0..2 {
+            corpus.read(&geeint, &found(&geeint));
+        }
+        let event = ["Sie fuhr nach Deutschland und sprach mit Polizei und Presse."];
+        let mut in_event = found(&event);
+        CommonNouns::default().remove_from(&corpus, &event, &mut in_event);
+        assert_eq!(names(&event, &in_event), ["Deutschland", "Presse"]);
         assert!(capitalizes_nouns("de") && !capitalizes_nouns("en") && !capitalizes_nouns("nl"));
     }
 
