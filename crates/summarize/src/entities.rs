@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet;
 
 use samestory_text::dates::is_calendar_word;
 use samestory_text::entities::{
-    CommonNouns, Mention, MentionKind, alias_key, capitalizes_nouns, mentions,
+    CommonNouns, HYPHENS, Mention, MentionKind, alias_key, capitalizes_nouns, is_hyphen, mentions,
 };
 use samestory_text::places::{Gazetteer, PlaceKind, place_key};
 use samestory_text::site::Site;
@@ -153,16 +153,6 @@ fn fold_prefixed(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
         }
     }
     ranked_without(kept, &folded)
-}
-
-/// Characters that join the parts of one name ("Etats-Unis", "Jean-Pierre"); keys join them
-/// with `-`.
-const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
-
-/// Whether `gap`, between two words, is one hyphen.
-fn is_hyphen(gap: &str) -> bool {
-    let mut c = gap.chars();
-    matches!((c.next(), c.next()), (Some(h), None) if HYPHENS.contains(&h))
 }
 
 /// The first and the last word of a key of two words or more.

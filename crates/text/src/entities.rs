@@ -485,9 +485,13 @@ fn starts_sentence(text: &str, start: usize) -> bool {
     }
 }
 
-/// Whether `s` is one hyphen or dash.
-fn is_hyphen(s: &str) -> bool {
-    matches!(s, "-" | "\u{2010}" | "\u{2011}" | "\u{2013}")
+/// The characters that join the parts of a word ("Etats-Unis", "18-Jährige").
+pub const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
+/// Whether `gap`, between two words, is one hyphen.
+pub fn is_hyphen(gap: &str) -> bool {
+    let mut c = gap.chars();
+    matches!((c.next(), c.next()), (Some(h), None) if HYPHENS.contains(&h))
 }
 
 /// Whether the German word at byte `start` of `text` follows a determiner, directly or across
