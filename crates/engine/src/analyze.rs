@@ -13,11 +13,9 @@ use samestory_model::{
     Article, CopyGroup, Event, Origin, Passage, RecordError, Report, ReportArticle, Storyline,
     SummarySentence, TimelineEntry,
 };
-use samestory_summarize::{CommonNouns, Config as SummaryConfig, Document, summarize_in};
+use samestory_summarize::{Config as SummaryConfig, Corpus, Document, summarize_in};
 use samestory_text::clean_title;
 use samestory_text::dates::dateline;
-use samestory_text::entities::{capitalizes_nouns, mentions};
-use samestory_text::tokens::analyzer;
 use samestory_text::vector::Vocabulary;
 
 use crate::links::Evidence;
@@ -252,13 +250,13 @@ pub fn analyze(
     }
 
     progress.start("summarizing", event_members.len() as u64);
-    let nouns = corpus_nouns(articles);
+    let corpus = corpus_names(articles);
     let events: Vec<Event> = event_members
         .par_iter()
         .enumerate()
         .map(|(id, (old, members))| {
             let sl = storyline_of[id];
-            let mut e = build_event(id, sl, members, articles, &det.group_of, &nouns, cfg);
+            let mut e = build_event(id, sl, members, articles, &det.group_of, &corpus, cfg);
             e.links = evidence.links(&clustering.events.links[*old]);
             progress.advance(1);
             e
@@ -303,54 +301,44 @@ pub struct EventSummary {
     pub entities: Vec<String>,
 }
 
-/// What the articles whose language capitalizes every noun write as nouns, so that no event's
-/// key entities hold them (see [`CommonNouns`]).
-fn corpus_nouns(articles: &[Article]) -> CommonNouns {
+/// What the whole corpus tells key entities about names (see [`Corpus`]), read in parallel.
+fn corpus_names(articles: &[Article]) -> Corpus {
     articles
         .par_iter()
-        .filter_map(|a| {
-            let language = a.language.as_deref().filter(|&l| capitalizes_nouns(l))?;
-            let an = analyzer(language);
-            let texts: Vec<&str> = a.sentences.iter().map(|s| s.slice(&a.body)).collect();
-            let found: Vec<_> = texts
-                .iter()
-                .map(|t| mentions(t, |w| an.is_stop_word(w)))
-                .collect();
-            let mut nouns = CommonNouns::default();
-            nouns.read(&texts, &found);
-            Some(nouns)
-        })
-        .reduce(CommonNouns::default, |mut all, one| {
+        .map(|a| Corpus::read(&document(a, 0)))
+        .reduce(Corpus::default, |mut all, one| {
             all.merge(one);
             all
         })
 }
 
-/// The headline, summary and key entities of `members` taken as one event of a corpus in which
-/// `nouns` has read the articles (see [`summarize_in`]).
+/// `a` as a document to summarize, of copy group `voice`.
+fn document(a: &Article, voice: usize) -> Document<'_> {
+    Document {
+        title: &a.title,
+        text: &a.body,
+        sentences: &a.sentences,
+        language: a.language.as_deref().unwrap_or(""),
+        time: a.published.map(|t| t.timestamp()),
+        voice,
+        source: a.source.as_deref(),
+    }
+}
+
+/// The headline, summary and key entities of `members` taken as one event of a corpus that
+/// `corpus` has read (see [`summarize_in`]).
 pub fn summarize_event(
     articles: &[Article],
     members: &[usize],
     voice_of: &[usize],
-    nouns: &CommonNouns,
+    corpus: &Corpus,
     cfg: &SummaryConfig,
 ) -> EventSummary {
     let docs: Vec<Document> = members
         .iter()
-        .map(|&m| {
-            let a = &articles[m];
-            Document {
-                title: &a.title,
-                text: &a.body,
-                sentences: &a.sentences,
-                language: a.language.as_deref().unwrap_or(""),
-                time: a.published.map(|t| t.timestamp()),
-                voice: voice_of[m],
-                source: a.source.as_deref(),
-            }
-        })
+        .map(|&m| document(&articles[m], voice_of[m]))
         .collect();
-    let out = summarize_in(&docs, cfg, nouns);
+    let out = summarize_in(&docs, cfg, corpus);
     let summary = out
         .sentences
         .into_iter()
@@ -381,10 +369,10 @@ fn build_event(
     members: &[usize],
     articles: &[Article],
     group_of: &[usize],
-    nouns: &CommonNouns,
+    corpus: &Corpus,
     cfg: &Config,
 ) -> Event {
-    let s = summarize_event(articles, members, group_of, nouns, &cfg.summary);
+    let s = summarize_event(articles, members, group_of, corpus, &cfg.summary);
     let headline = if s.headline.is_empty() {
         // No member has a title: the opening of the first summary sentence stands in.
         s.summary

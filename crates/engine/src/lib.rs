@@ -117,12 +117,11 @@ impl Engine {
             .collect();
         let det = samestory_dedup::detect(&docs, &self.config.dedup);
         let members: Vec<usize> = (0..articles.len()).collect();
-        let nouns = samestory_summarize::CommonNouns::default();
         summarize_event(
             articles,
             &members,
             &det.group_of,
-            &nouns,
+            &samestory_summarize::Corpus::default(),
             &self.config.summary,
         )
     }

@@ -15,6 +15,7 @@ use samestory_text::site::Site;
 use samestory_text::tokens::{Analyzer, analyzer, fold, for_each_word};
 
 use crate::Document;
+use crate::hyphens::{Affixes, MentionAt, has_hyphenated_word, join_affixes};
 
 #[derive(Default)]
 struct Tally {
@@ -246,7 +247,7 @@ fn fold_short_forms(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
 /// ("Palestinian", "Palestinians") and spellings ("Deraa", "Daraa"; "DUBAI", "Dubai") of a
 /// name are one entity.
 fn entity_key(an: &Analyzer, form: &str) -> String {
-    let word_key = |w: &str| alias_key(&an.term(w).unwrap_or_else(|| fold(w)));
+    let word_key = |w: &str| word_key(an, w);
     form.split(' ')
         .map(|w| match w.contains(HYPHENS) {
             true => w.split(HYPHENS).map(word_key).collect::<Vec<_>>().join("-"),
@@ -256,10 +257,15 @@ fn entity_key(an: &Analyzer, form: &str) -> String {
         .join(" ")
 }
 
+/// The key of one word of a name: the alias key (see [`alias_key`]) of its stem.
+fn word_key(an: &Analyzer, word: &str) -> String {
+    alias_key(&an.term(word).unwrap_or_else(|| fold(word)))
+}
+
 /// The mentions of one sentence (`text`) as (start, end, kind), names joined by a hyphen made
 /// one ("Etats-Unis", "Jean-Pierre Raffarin"): mentions end words at hyphens.
-fn joined(text: &str, found: Vec<Mention>) -> Vec<(usize, usize, MentionKind)> {
-    let mut out: Vec<(usize, usize, MentionKind)> = Vec::new();
+fn joined(text: &str, found: Vec<Mention>) -> Vec<MentionAt> {
+    let mut out: Vec<MentionAt> = Vec::new();
     for m in found {
         match out.last_mut() {
             Some((_, end, MentionKind::Name))
@@ -306,12 +312,58 @@ fn written_in_lower_case(docs: &[Document<'_>], words: &HashSet<String>) -> Hash
 /// A mention key entities count: its form, kind, and whether it starts its sentence.
 type Counted<'a> = (&'a str, MentionKind, bool);
 
+/// What a whole corpus tells key entities about names: the nouns of the documents whose
+/// language capitalizes every noun (see [`CommonNouns`]), and the affixes names take across
+/// hyphens (see [`Affixes`]). Read one document at a time and merged: counts, so the same for
+/// any order. An empty one leaves an event to tell both alone.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    nouns: CommonNouns,
+    affixes: Affixes,
+}
+
+impl Corpus {
+    /// What one document tells.
+    pub fn read(doc: &Document<'_>) -> Corpus {
+        let an = analyzer(doc.language);
+        let with_nouns = capitalizes_nouns(doc.language);
+        let mut corpus = Corpus::default();
+        let (mut texts, mut found) = (Vec::new(), Vec::new());
+        for span in doc.sentences {
+            let text = span.slice(doc.text);
+            let hyphenated = has_hyphenated_word(text);
+            if !(with_nouns || hyphenated) {
+                continue;
+            }
+            let ms = mentions(text, |w| an.is_stop_word(w));
+            if hyphenated {
+                let key = |w: &str| word_key(an, w);
+                corpus.affixes.read(text, &joined(text, ms.clone()), key);
+            }
+            if with_nouns {
+                texts.push(text);
+                found.push(ms);
+            }
+        }
+        if with_nouns {
+            corpus.nouns.read(&texts, &found);
+        }
+        corpus
+    }
+
+    /// Adds what `other` has read.
+    pub fn merge(&mut self, other: Corpus) {
+        self.nouns.merge(other.nouns);
+        self.affixes.merge(other.affixes);
+    }
+}
+
 /// The names and acronyms of each document's sentences, in order (titles are left out: their
 /// capitals are style, not names), a possessive cut ("Microsoft's" counts as "Microsoft"); a
 /// site naming itself, numbers and calendar words left out; in a language that capitalizes
 /// every noun, the words that any of the documents or of the `corpus` writes as a noun left
-/// out too (see [`CommonNouns`]).
-fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &CommonNouns) -> Vec<Vec<Counted<'a>>> {
+/// out too (see [`CommonNouns`]); names cut at a hyphen made whole (see [`join_affixes`]).
+fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Counted<'a>>> {
     let mut found: Vec<(Vec<&'a str>, Vec<Vec<Mention>>)> = docs
         .iter()
         .map(|doc| {
@@ -331,17 +383,36 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &CommonNouns) -> Vec<Vec<
             nouns.read(texts, found);
         }
     }
+    for (doc, (texts, found)) in docs.iter().zip(&mut found) {
+        if with_nouns(doc) {
+            nouns.remove_from(&corpus.nouns, texts, found);
+        }
+    }
+    let mut sentences: Vec<Vec<(&'a str, Vec<MentionAt>)>> = found
+        .into_iter()
+        .map(|(texts, found)| {
+            texts
+                .into_iter()
+                .zip(found)
+                .map(|(text, found)| (text, joined(text, found)))
+                .collect()
+        })
+        .collect();
+    let analyzers: Vec<&Analyzer> = docs.iter().map(|d| analyzer(d.language)).collect();
+    join_affixes(
+        &mut sentences,
+        &corpus.affixes,
+        |d, word| with_nouns(&docs[d]) && nouns.is_common_noun(&corpus.nouns, word),
+        |d, word| word_key(analyzers[d], word),
+    );
     docs.iter()
-        .zip(&mut found)
-        .map(|(doc, (texts, found))| {
-            if with_nouns(doc) {
-                nouns.remove_from(corpus, texts, found);
-            }
+        .zip(sentences)
+        .map(|(doc, sentences)| {
             let site = doc.source.and_then(Site::new);
             let mut counted = Vec::new();
-            for (&text, found) in texts.iter().zip(std::mem::take(found)) {
+            for (text, spans) in sentences {
                 let site_spans = site.as_ref().map(|s| s.spans(text)).unwrap_or_default();
-                for (start, end, kind) in joined(text, found) {
+                for (start, end, kind) in spans {
                     let is_site = site_spans.iter().any(|&(s, e)| start < e && s < end);
                     if kind == MentionKind::Number || is_site {
                         continue;
@@ -368,11 +439,7 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &CommonNouns) -> Vec<Vec<
 /// [`same_name`]); a site naming itself is not counted. With several voices, a name
 /// one voice alone uses is left out; a name whose words all belong to a name listed before it
 /// is left out too.
-pub(crate) fn key_entities(
-    docs: &[Document<'_>],
-    limit: usize,
-    corpus: &CommonNouns,
-) -> Vec<String> {
+pub(crate) fn key_entities(docs: &[Document<'_>], limit: usize, corpus: &Corpus) -> Vec<String> {
     let found = counted_mentions(docs, corpus);
     let forms: FxHashSet<&str> = found.iter().flatten().map(|m| m.0).collect();
     // Every word of the names that do not start a sentence.
@@ -481,29 +548,57 @@ mod tests {
 
     /// [`check`] for documents in `language`.
     fn check_in(language: &str, docs: &[(Option<&str>, &[&str])], limit: usize) -> Vec<String> {
-        let owned: Vec<_> = docs
-            .iter()
-            .map(|(_, paras)| {
-                let (body, spans) = build_body(paras);
-                let s = sentences(&body, &spans, language);
-                (body, s)
-            })
-            .collect();
-        let input: Vec<Document> = owned
-            .iter()
-            .zip(docs)
-            .enumerate()
-            .map(|(voice, ((body, spans), (source, _)))| Document {
+        check_in_corpus(language, docs, &[], limit)
+    }
+
+    /// [`check_in`] for an event of a corpus that holds it and the documents `others` (one
+    /// paragraph each).
+    fn check_in_corpus(
+        language: &str,
+        docs: &[(Option<&str>, &[&str])],
+        others: &[&str],
+        limit: usize,
+    ) -> Vec<String> {
+        let read = |paras: &[&str]| {
+            let (body, spans) = build_body(paras);
+            let s = sentences(&body, &spans, language);
+            (body, s)
+        };
+        let owned: Vec<_> = docs.iter().map(|(_, paras)| read(paras)).collect();
+        fn document<'a>(
+            voice: usize,
+            (body, spans): &'a (String, Vec<samestory_model::Span>),
+            language: &'a str,
+            source: Option<&'a str>,
+        ) -> Document<'a> {
+            Document {
                 title: "",
                 text: body,
                 sentences: spans,
                 language,
                 time: None,
                 voice,
-                source: *source,
-            })
+                source,
+            }
+        }
+        let input: Vec<Document> = owned
+            .iter()
+            .zip(docs)
+            .enumerate()
+            .map(|(voice, (doc, (source, _)))| document(voice, doc, language, *source))
             .collect();
-        key_entities(&input, limit, &CommonNouns::default())
+        let mut corpus = Corpus::default();
+        if !others.is_empty() {
+            let others: Vec<_> = others.iter().map(|p| read(&[p])).collect();
+            for doc in input
+                .iter()
+                .cloned()
+                .chain(others.iter().map(|d| document(0, d, language, None)))
+            {
+                corpus.merge(Corpus::read(&doc));
+            }
+        }
+        key_entities(&input, limit, &corpus)
     }
 
     #[test]
@@ -616,6 +711,104 @@ mod tests {
         );
         got.sort();
         assert_eq!(got, ["Coca-Cola", "Geneva", "Russia", "Ukraine"]);
+    }
+
+    #[test]
+    fn a_name_cut_at_a_hyphen_is_whole_where_its_affix_is_its_own() {
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (
+                None,
+                &["Leader Kim Jong-un met a Seoul-based envoy and the Kohli-led team."],
+            ),
+            (
+                None,
+                &["The Tokyo-based envoy said Kim Jong-un spoke of the Kohli-led team."],
+            ),
+            (
+                None,
+                &[
+                    "Fans of Kim Jong-un queued at Chick-fil-A and T-Mobile, said the Seoul-based paper.",
+                ],
+            ),
+            (
+                None,
+                &["A Tokyo-based analyst said Chick-fil-A and T-Mobile sold out."],
+            ),
+        ];
+        // "-based" is written after Seoul and after Tokyo in the event, so belongs to neither.
+        let mut got = check(docs, 8);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "Chick-fil-A",
+                "Kim Jong-un",
+                "Kohli-led",
+                "Seoul",
+                "T-Mobile",
+                "Tokyo"
+            ]
+        );
+        // The corpus writes "-led" after many names: an ending, not a name's.
+        let others = [
+            "The Root-led side lost.",
+            "A Smith-led panel met.",
+            "The Modi-led government and a Khan-led party spoke.",
+        ];
+        let mut got = check_in_corpus("en", docs, &others, 8);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "Chick-fil-A",
+                "Kim Jong-un",
+                "Kohli",
+                "Seoul",
+                "T-Mobile",
+                "Tokyo"
+            ]
+        );
+        // A word the event writes without the affix too is no part of a name with it.
+        let got = check(
+            &[
+                (None, &["The Kohli-led team met Virat Kohli."]),
+                (None, &["Fans of the Kohli-led team cheered."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["Kohli"]);
+        // A word of the text's own language compounded with a name is no part of it: in
+        // another alphabet ("Telegram-канале"), a longer word in lower case ("AI-driven"),
+        // or in German a noun ("US-Dollar", written as one after an article).
+        let got = check_in(
+            "ru",
+            &[
+                (None, &["Об этом сообщили в Telegram-канале ведомства."]),
+                (None, &["Как сообщает Telegram-канал издания, рубль упал."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["Telegram"]);
+        let got = check(
+            &[
+                (None, &["The OpenAI-driven tool and OpenAI-driven search."]),
+                (None, &["Critics of the OpenAI-driven tool spoke."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["OpenAI"]);
+        let got = check_in(
+            "de",
+            &[
+                (
+                    None,
+                    &["Der Kurs fiel auf 1,10 US-Dollar. Der Dollar stieg später."],
+                ),
+                (None, &["Ein Barrel kostete 60 US-Dollar, sagte die EU."]),
+            ],
+            8,
+        );
+        assert_eq!(got, ["US"]);
     }
 
     #[test]

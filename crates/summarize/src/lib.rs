@@ -9,12 +9,13 @@
 
 mod candidates;
 mod entities;
+mod hyphens;
 mod select;
 
 use samestory_model::Span;
-pub use samestory_text::entities::CommonNouns;
 
 pub use candidates::{dateline_prefix, is_candidate};
+pub use entities::Corpus;
 
 /// How sentences are selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,12 +152,13 @@ pub struct Summary {
 
 /// Summarizes `docs` as one event.
 pub fn summarize(docs: &[Document<'_>], cfg: &Config) -> Summary {
-    summarize_in(docs, cfg, &CommonNouns::default())
+    summarize_in(docs, cfg, &Corpus::default())
 }
 
-/// Summarizes `docs` as one event of a corpus in which `nouns` has read the documents whose
-/// language capitalizes every noun: a word the corpus writes as a noun is no key entity.
-pub fn summarize_in(docs: &[Document<'_>], cfg: &Config, nouns: &CommonNouns) -> Summary {
+/// Summarizes `docs` as one event of a corpus that `corpus` has read (see [`Corpus`]): a word
+/// the corpus writes as a noun is no key entity, and an affix many names take across a hyphen
+/// is no part of one.
+pub fn summarize_in(docs: &[Document<'_>], cfg: &Config, corpus: &Corpus) -> Summary {
     let pool = candidates::pool(docs);
     let voice_of: Vec<usize> = docs.iter().map(|d| d.voice).collect();
     let space = select::Space::new(&pool, &voice_of);
@@ -174,7 +176,7 @@ pub fn summarize_in(docs: &[Document<'_>], cfg: &Config, nouns: &CommonNouns) ->
     Summary {
         sentences: reading_order(picked, docs),
         headline: space.headline(&pool),
-        entities: entities::key_entities(docs, cfg.entities, nouns),
+        entities: entities::key_entities(docs, cfg.entities, corpus),
     }
 }
 

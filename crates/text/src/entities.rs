@@ -430,13 +430,20 @@ impl CommonNouns {
             .is_some_and(|&[all, nouns]| nouns >= 2 && nouns * CORPUS_NOUN_SHARE >= all)
     }
 
+    /// Whether `word` is a noun by what this set has read, or by what `corpus` has read taken
+    /// as a corpus (see [`CORPUS_NOUN_SHARE`]).
+    pub fn is_common_noun(&self, corpus: &CommonNouns, word: &str) -> bool {
+        let key = alias_key(word);
+        self.is_noun(&key) || corpus.is_corpus_noun(&key)
+    }
+
     /// Takes the nouns read so far, and those `corpus` has read (see
     /// [`CORPUS_NOUN_SHARE`]), out of the mentions of one document. Only this set's longer
     /// names keep their last words names: somewhere in a large corpus nearly any noun ends a
     /// run of capitals ("Hamburgs Polizei").
     pub fn remove_from(&self, corpus: &CommonNouns, texts: &[&str], found: &mut [Vec<Mention>]) {
         let g = Gazetteer::embedded();
-        let noun = |word: &str| self.is_noun(word) || corpus.is_corpus_noun(word);
+        let noun = |key: &str| self.is_noun(key) || corpus.is_corpus_noun(key);
         let is_noun = |text: &str, m: &Mention| match m.key.rsplit_once(' ') {
             // "eine Milliarde Euro", not "die Europäische Zentralbank" unless "Zentralbank" is
             // written as a noun.
