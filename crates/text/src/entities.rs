@@ -408,8 +408,10 @@ impl CommonNouns {
             n[0] += all;
             n[1] += nouns;
         }
-        self.surnames.extend(other.surnames);
-        self.tidy();
+        if !other.surnames.is_empty() {
+            self.surnames.extend(other.surnames);
+            self.tidy();
+        }
     }
 
     fn tidy(&mut self) {
