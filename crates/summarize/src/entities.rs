@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashSet;
 
-use samestory_text::dates::is_calendar_word;
+use samestory_text::dates::{is_calendar_word, is_month_abbreviation};
 use samestory_text::entities::{
     CommonNouns, HYPHENS, Mention, MentionKind, alias_key, capitalizes_nouns, is_hyphen, mentions,
 };
@@ -309,6 +309,18 @@ fn written_in_lower_case(docs: &[Document<'_>], words: &HashSet<String>) -> Hash
     seen
 }
 
+/// Whether the word at `start..end` of `text` has a number right after it (past a period) or
+/// right before it: "Nov 18", "Sept. 9", "18 Dec" (where "Ant and Dec" is a name).
+fn beside_number(text: &str, start: usize, end: usize) -> bool {
+    let digit = |c: char| c.is_ascii_digit();
+    text[end..]
+        .strip_prefix('.')
+        .unwrap_or(&text[end..])
+        .trim_start()
+        .starts_with(digit)
+        || text[..start].trim_end().ends_with(digit)
+}
+
 /// A mention key entities count: its form, kind, and whether it starts its sentence.
 type Counted<'a> = (&'a str, MentionKind, bool);
 
@@ -360,7 +372,8 @@ impl Corpus {
 
 /// The names and acronyms of each document's sentences, in order (titles are left out: their
 /// capitals are style, not names), a possessive cut ("Microsoft's" counts as "Microsoft"); a
-/// site naming itself, numbers and calendar words left out; in a language that capitalizes
+/// site naming itself, numbers and calendar words (in English, month abbreviations beside a
+/// number too: "Nov 18") left out; in a language that capitalizes
 /// every noun, the words that any of the documents or of the `corpus` writes as a noun left
 /// out too (see [`CommonNouns`]); names cut at a hyphen made whole (see [`join_affixes`]).
 fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Counted<'a>>> {
@@ -409,6 +422,7 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Count
         .zip(sentences)
         .map(|(doc, sentences)| {
             let site = doc.source.and_then(Site::new);
+            let english = doc.language == "en";
             let mut counted = Vec::new();
             for (text, spans) in sentences {
                 let site_spans = site.as_ref().map(|s| s.spans(text)).unwrap_or_default();
@@ -422,6 +436,9 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Count
                     if form
                         .split(HYPHENS)
                         .all(|p| !p.contains(' ') && is_calendar_word(&fold(p)))
+                        || english
+                            && is_month_abbreviation(&fold(form))
+                            && beside_number(text, start, end)
                     {
                         continue;
                     }
@@ -711,6 +728,37 @@ mod tests {
         );
         got.sort();
         assert_eq!(got, ["Coca-Cola", "Geneva", "Russia", "Ukraine"]);
+    }
+
+    #[test]
+    fn dates_are_no_names() {
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (
+                None,
+                &["Traders in London sold on Nov 18 and on Monday, Sept. 9."],
+            ),
+            (
+                None,
+                &["Since Nov 18 and Sept 9, London traders sold on Monday."],
+            ),
+        ];
+        assert_eq!(check(docs, 8), ["London"]);
+        // Without a number beside it, an abbreviation may be a name.
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (None, &["Viewers of Ant and Dec cheered on Dec 3."]),
+            (None, &["On Dec 3 fans of Ant and Dec cheered."]),
+        ];
+        let mut got = check(docs, 8);
+        got.sort();
+        assert_eq!(got, ["Ant", "Dec"]);
+        // Elsewhere an abbreviation may be a name ("Mar Menor" is a lagoon; "Jan" a name).
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (None, &["La laguna del Mar Menor y Jan llegaron."]),
+            (None, &["Vimos el Mar Menor con Jan ayer."]),
+        ];
+        let mut got = check_in("es", docs, 8);
+        got.sort();
+        assert_eq!(got, ["Jan", "Mar Menor"]);
     }
 
     #[test]

@@ -172,6 +172,17 @@ pub fn month_named(word: &str, next: Option<&str>, sentence_start: bool) -> Opti
     (MONTHS[m] != "may" || before_number).then_some(m as u8)
 }
 
+/// English month abbreviations, folded ("Nov 18", "Sept. 3"); "may" is the month's name.
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Whether a folded word is an English month abbreviation ("nov", "sept"). Other languages
+/// write some of them as names or words ("Jan", "Mar"), so only English text reads them so.
+pub fn is_month_abbreviation(folded: &str) -> bool {
+    MONTH_ABBREVIATIONS.contains(&folded)
+}
+
 /// Whether a folded word names a weekday (in the languages of [`weekday`]) or an English
 /// month: capitalized, but not a name of a person or place.
 pub fn is_calendar_word(folded: &str) -> bool {
