@@ -309,16 +309,28 @@ fn written_in_lower_case(docs: &[Document<'_>], words: &HashSet<String>) -> Hash
     seen
 }
 
-/// Whether the word at `start..end` of `text` has a number right after it (past a period) or
-/// right before it: "Nov 18", "Sept. 9", "18 Dec" (where "Ant and Dec" is a name).
-fn beside_number(text: &str, start: usize, end: usize) -> bool {
-    let digit = |c: char| c.is_ascii_digit();
+/// Whether `text` has a number right after `end`, past a period: "Nov 18", "Sept. 9", "No. 5".
+fn number_after(text: &str, end: usize) -> bool {
     text[end..]
         .strip_prefix('.')
         .unwrap_or(&text[end..])
         .trim_start()
-        .starts_with(digit)
-        || text[..start].trim_end().ends_with(digit)
+        .starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether the word at `start..end` of `text` has a number right after it (see
+/// [`number_after`]) or right before it: "Nov 18", "18 Dec" (where "Ant and Dec" is a name).
+fn beside_number(text: &str, start: usize, end: usize) -> bool {
+    number_after(text, end)
+        || text[..start]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether the word at `start..end` of `text` is the numero sign: "No" before a number, as
+/// NFKC writes "№ 5" ("школа № 5" gives "школа No 5"), and as English writes "No. 10".
+fn is_numero(text: &str, start: usize, end: usize) -> bool {
+    &text[start..end] == "No" && number_after(text, end)
 }
 
 /// A mention key entities count: its form, kind, and whether it starts its sentence.
@@ -372,8 +384,8 @@ impl Corpus {
 
 /// The names and acronyms of each document's sentences, in order (titles are left out: their
 /// capitals are style, not names), a possessive cut ("Microsoft's" counts as "Microsoft"); a
-/// site naming itself, numbers and calendar words (in English, month abbreviations beside a
-/// number too: "Nov 18") left out; in a language that capitalizes
+/// site naming itself, numbers, the numero sign ("No 5") and calendar words (in English,
+/// month abbreviations beside a number too: "Nov 18") left out; in a language that capitalizes
 /// every noun, the words that any of the documents or of the `corpus` writes as a noun left
 /// out too (see [`CommonNouns`]); names cut at a hyphen made whole (see [`join_affixes`]).
 fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Counted<'a>>> {
@@ -439,6 +451,7 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Count
                         || english
                             && is_month_abbreviation(&fold(form))
                             && beside_number(text, start, end)
+                        || is_numero(text, start, end)
                     {
                         continue;
                     }
@@ -731,7 +744,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_no_names() {
+    fn dates_and_numero_signs_are_no_names() {
         let docs: &[(Option<&str>, &[&str])] = &[
             (
                 None,
@@ -743,6 +756,15 @@ mod tests {
             ),
         ];
         assert_eq!(check(docs, 8), ["London"]);
+        // NFKC writes the numero sign as "No".
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (
+                None,
+                &["Ученики школы No 5 и гимназии No 2 приехали в Москву."],
+            ),
+            (None, &["В Москву приехали ученики школы No 5."]),
+        ];
+        assert_eq!(check_in("ru", docs, 8), ["Москву"]);
         // Without a number beside it, an abbreviation may be a name.
         let docs: &[(Option<&str>, &[&str])] = &[
             (None, &["Viewers of Ant and Dec cheered on Dec 3."]),
