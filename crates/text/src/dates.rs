@@ -183,10 +183,19 @@ pub fn is_month_abbreviation(folded: &str) -> bool {
     MONTH_ABBREVIATIONS.contains(&folded)
 }
 
-/// Whether a folded word names a weekday (in the languages of [`weekday`]) or an English
-/// month: capitalized, but not a name of a person or place.
+/// Weekday and month names, folded, that are calendar words but not read as the day of an
+/// event: those of Indonesian, whose news names the day of its publication in every article
+/// ("Senin (18/11)"); read as the event's day, they merged unrelated reports of one day on the
+/// Telegram pages. ("april", "september", "november" are in [`MONTHS`].)
+const OTHER_CALENDAR_WORDS: [&str; 16] = [
+    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "januari", "februari", "maret",
+    "mei", "juni", "juli", "agustus", "oktober", "desember",
+];
+
+/// Whether a folded word names a weekday (in the languages of [`weekday`], and Indonesian) or
+/// a month (English, Indonesian): capitalized, but not a name of a person or place.
 pub fn is_calendar_word(folded: &str) -> bool {
-    weekday(folded).is_some() || MONTHS.contains(&folded)
+    weekday(folded).is_some() || MONTHS.contains(&folded) || OTHER_CALENDAR_WORDS.contains(&folded)
 }
 
 /// The year `text` mentions most (1950-2049), ties to the earliest mention.
@@ -244,6 +253,9 @@ mod tests {
     fn weekdays_in_several_languages() {
         assert_eq!(weekday("tuesday"), Some(1));
         assert_eq!(weekday("samedi"), Some(5));
+        // Indonesian names the day of publication: a calendar word, no event's day.
+        assert_eq!(weekday("senin"), None);
+        assert!(is_calendar_word("senin") && is_calendar_word("desember"));
         assert_eq!(weekday("tue"), None);
     }
 
