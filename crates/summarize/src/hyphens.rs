@@ -170,15 +170,20 @@ impl Affixes {
             }
             for (side, edge, affix) in affixes_of(text, spans, i) {
                 if let Some(affix) = affix {
-                    *self
-                        .seen
-                        .entry((side, affix))
-                        .or_default()
-                        .entry(key(edge))
-                        .or_default() += 1;
+                    self.add(side, affix, key(edge));
                 }
             }
         }
+    }
+
+    /// Counts one mention with `affix` on `side` next to the word keyed `edge`.
+    fn add(&mut self, side: Side, affix: String, edge: String) {
+        *self
+            .seen
+            .entry((side, affix))
+            .or_default()
+            .entry(edge)
+            .or_default() += 1;
     }
 
     /// Adds what `other` has read.
@@ -212,31 +217,36 @@ pub(crate) fn join_affixes(
     is_noun: impl Fn(usize, &str) -> bool,
     key: impl Fn(usize, &str) -> String,
 ) {
-    let mut event = Affixes::default();
-    for (doc, sentences) in sentences.iter().enumerate() {
-        for (text, spans) in sentences {
-            event.read(text, spans, |w| key(doc, w));
-        }
-    }
-    if event.seen.is_empty() {
+    if !sentences
+        .iter()
+        .flatten()
+        .any(|(text, _)| has_hyphenated_word(text))
+    {
         return;
     }
-    // Per side and word with an affix somewhere: the affixes (or none) the event writes it with.
-    let mut written: HashMap<(Side, String), HashSet<Option<String>>> = event
-        .seen
-        .iter()
-        .flat_map(|((side, _), edges)| edges.keys().map(|e| ((*side, e.clone()), HashSet::new())))
-        .collect();
+    // One reading of every name mention, in order: the keyed word at each end and its affix.
+    let mut event = Affixes::default();
+    let mut ends: Vec<[(Side, String, Option<String>); 2]> = Vec::new();
+    // Per side and word: the affixes (or none) the event writes it with.
+    let mut written: HashMap<(Side, String), HashSet<Option<String>>> = HashMap::new();
     for (doc, sentences) in sentences.iter().enumerate() {
         for (text, spans) in sentences {
             for (i, &(_, _, kind)) in spans.iter().enumerate() {
-                if is_name(kind) {
-                    for (side, edge, affix) in affixes_of(text, spans, i) {
-                        if let Some(w) = written.get_mut(&(side, key(doc, edge))) {
-                            w.insert(affix);
-                        }
-                    }
+                if !is_name(kind) {
+                    continue;
                 }
+                let found =
+                    affixes_of(text, spans, i).map(|(side, edge, a)| (side, key(doc, edge), a));
+                for (side, edge, affix) in &found {
+                    if let Some(affix) = affix {
+                        event.add(*side, affix.clone(), edge.clone());
+                    }
+                    written
+                        .entry((*side, edge.clone()))
+                        .or_default()
+                        .insert(affix.clone());
+                }
+                ends.push(found);
             }
         }
     }
@@ -262,29 +272,29 @@ pub(crate) fn join_affixes(
                 .or_else(|| event.belongs(side, affix, edge))
                 .unwrap_or(false)
     };
+    let mut ends = ends.into_iter();
     for (doc, sentences) in sentences.iter_mut().enumerate() {
         for (text, spans) in sentences.iter_mut() {
             let mut out: Vec<MentionAt> = Vec::with_capacity(spans.len());
-            for (i, &(start, end, kind)) in spans.iter().enumerate() {
+            for &(start, end, kind) in spans.iter() {
+                let found = is_name(kind).then(|| ends.next().expect("read above"));
                 if let Some(last) = out.last_mut().filter(|l| start < l.1) {
                     // Taken into the tail of the name before ("Dôme" into "Puy-de-Dôme").
                     last.1 = last.1.max(end);
                     continue;
                 }
-                if !is_name(kind) {
+                let Some([(_, last, tail), (_, first, prefix)]) = found else {
                     out.push((start, end, kind));
                     continue;
-                }
-                let [(_, last, tail), (_, first, prefix)] = affixes_of(text, spans, i);
-                let end = match tail.is_some_and(|a| joins(doc, Side::Tail, &key(doc, last), &a)) {
+                };
+                let end = match tail.is_some_and(|a| joins(doc, Side::Tail, &last, &a)) {
                     true => tail_end(text, end),
                     false => end,
                 };
-                let start =
-                    match prefix.is_some_and(|a| joins(doc, Side::Prefix, &key(doc, first), &a)) {
-                        true => prefix_start(text, start),
-                        false => start,
-                    };
+                let start = match prefix.is_some_and(|a| joins(doc, Side::Prefix, &first, &a)) {
+                    true => prefix_start(text, start),
+                    false => start,
+                };
                 out.push((start, end, kind));
             }
             *spans = out;
