@@ -9,6 +9,7 @@ use rustc_hash::FxHashSet;
 use samestory_text::dates::{is_calendar_word, is_month_abbreviation};
 use samestory_text::entities::{
     CommonNouns, HYPHENS, Mention, MentionKind, alias_key, capitalizes_nouns, is_hyphen, mentions,
+    mentions_as_written,
 };
 use samestory_text::places::{Gazetteer, PlaceKind, place_key};
 use samestory_text::site::Site;
@@ -245,10 +246,19 @@ fn fold_short_forms(mut kept: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
 /// The key that merges the forms of one name: each word's alias key (see [`alias_key`]) of
 /// its stem in the document's language, so that inflections ("Украины", "Украине"), plurals
 /// ("Palestinian", "Palestinians") and spellings ("Deraa", "Daraa"; "DUBAI", "Dubai") of a
-/// name are one entity.
+/// name are one entity. Stop words that open the name are left out of its key: "The
+/// Irishman" and "the Irishman", "Estados Unidos" and a bare "Unidos" at the start of a
+/// sentence are one name, shown as most write it.
 fn entity_key(an: &Analyzer, form: &str) -> String {
     let word_key = |w: &str| word_key(an, w);
-    form.split(' ')
+    let words: Vec<&str> = form.split(' ').collect();
+    let opening = words
+        .iter()
+        .take(words.len() - 1)
+        .take_while(|w| an.is_stop_word(&fold(w)))
+        .count();
+    words[opening..]
+        .iter()
         .map(|w| match w.contains(HYPHENS) {
             true => w.split(HYPHENS).map(word_key).collect::<Vec<_>>().join("-"),
             false => word_key(w),
@@ -359,7 +369,7 @@ impl Corpus {
             if !(with_nouns || hyphenated) {
                 continue;
             }
-            let ms = mentions(text, |w| an.is_stop_word(w));
+            let ms = written_mentions(text, an, with_nouns);
             if hyphenated {
                 let key = |w: &str| word_key(an, w);
                 corpus.affixes.read(text, &joined(text, ms.clone()), key);
@@ -382,6 +392,19 @@ impl Corpus {
     }
 }
 
+/// The mentions of one sentence as its names are written (see [`mentions_as_written`]), save
+/// in a language that capitalizes every noun (`with_nouns`): there a capitalized stop word
+/// before a capitalized word is mostly a formal "Sie" or "Ihr" before a noun, or a sentence
+/// the page did not end ("...kleinere Flugzeuge Die Luftfahrtmesse...").
+fn written_mentions(text: &str, an: &Analyzer, with_nouns: bool) -> Vec<Mention> {
+    let is_stop_word = |w: &str| an.is_stop_word(w);
+    if with_nouns {
+        mentions(text, is_stop_word)
+    } else {
+        mentions_as_written(text, is_stop_word)
+    }
+}
+
 /// The names and acronyms of each document's sentences, in order (titles are left out: their
 /// capitals are style, not names), a possessive cut ("Microsoft's" counts as "Microsoft"); a
 /// site naming itself, numbers, the numero sign ("No 5") and calendar words (in English,
@@ -393,10 +416,11 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Count
         .iter()
         .map(|doc| {
             let an = analyzer(doc.language);
+            let with_nouns = capitalizes_nouns(doc.language);
             let texts: Vec<&str> = doc.sentences.iter().map(|s| s.slice(doc.text)).collect();
             let found = texts
                 .iter()
-                .map(|text| mentions(text, |w| an.is_stop_word(w)))
+                .map(|text| written_mentions(text, an, with_nouns))
                 .collect();
             (texts, found)
         })
@@ -781,6 +805,42 @@ mod tests {
         let mut got = check_in("es", docs, 8);
         got.sort();
         assert_eq!(got, ["Jan", "Mar Menor"]);
+    }
+
+    #[test]
+    fn a_stop_word_is_part_of_a_name_as_written_but_not_of_its_key() {
+        // "Estados" is a stop word of Spanish (a form of "estar"); at the start of a sentence
+        // the name is read without it, and counted with it.
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (
+                None,
+                &["El gobierno de Bolivia pidió ayuda a Estados Unidos desde La Paz."],
+            ),
+            (
+                None,
+                &["Estados Unidos respondió a Bolivia desde la embajada en La Paz."],
+            ),
+        ];
+        let mut got = check_in("es", docs, 8);
+        got.sort();
+        assert_eq!(got, ["Bolivia", "Estados Unidos", "La Paz"]);
+        // Outlets that write "The Crown" and "the Crown" name one thing.
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (
+                None,
+                &["Viewers of The Crown greeted actress Olivia Colman."],
+            ),
+            (None, &["Actress Olivia Colman spoke about The Crown."]),
+            (None, &["Actress Olivia Colman leaves the Crown."]),
+        ];
+        assert_eq!(check(docs, 8), ["Olivia Colman", "The Crown"]);
+        // German capitalizes its nouns, and the formal "Ihr" is no part of a name.
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (None, &["Wir prüfen Ihr Auto in Berlin."]),
+            (None, &["In Berlin prüfen wir Ihr Auto."]),
+        ];
+        let got = check_in("de", docs, 8);
+        assert!(got.iter().all(|e| !e.contains("Ihr")), "{got:?}");
     }
 
     #[test]

@@ -196,6 +196,25 @@ fn opens_sentence(prev: &str, gap: &str) -> bool {
 /// ET", "05:40 PM EDT", "7PM PST") are not acronyms: a timestamp's furniture says nothing of
 /// what a text reports.
 pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
+    mentions_in(text, is_stop_word, false)
+}
+
+/// [`mentions`] for showing names rather than comparing them: a stop word written with a
+/// capital within a sentence, before a name word, is part of that name ("Estados Unidos", "La
+/// Plata", "Marine Le Pen", "All Saints", "The Mandalorian"). Comparing texts reads
+/// [`mentions`], where such a word is no name word: one outlet's "The Guardian" is another's
+/// "the Guardian", and a stop word shared by many names would make unrelated texts alike.
+pub fn mentions_as_written(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
+    mentions_in(text, is_stop_word, true)
+}
+
+/// [`mentions`], with capitalized stop words before a name taken into it where
+/// `stop_words_in_names` (see [`mentions_as_written`]).
+fn mentions_in(
+    text: &str,
+    is_stop_word: impl Fn(&str) -> bool,
+    stop_words_in_names: bool,
+) -> Vec<Mention> {
     let spans = word_spans(text);
     // Every word folded for the stop list is folded here.
     let mut buf = String::new();
@@ -298,11 +317,32 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
                 opens_sentence(&text[ps..pe], &text[pe..s])
             }
         };
-        let name_word = is_name_word(w)
-            && (!opens()
-                || spans.get(i + 1).is_some_and(|&(s1, e1)| {
-                    text[e..s1].trim().is_empty() && is_name_word(&text[s1..e1])
-                }));
+        let is_name = is_name_word(w);
+        let mut next_is_name = || {
+            spans.get(i + 1).is_some_and(|&(s1, e1)| {
+                text[e..s1].trim().is_empty() && is_name_word(&text[s1..e1])
+            })
+        };
+        let name_word = if is_name {
+            !opens() || next_is_name()
+        } else {
+            // A stop word opens a name only right after a word in lower case ("con Estados
+            // Unidos"): after a capitalized word left out it is a title's ("Call Of Duty" at
+            // the start of a sentence), and after a colon, a dash or a quote it may open a
+            // sentence ("AUSTIN, Texas - An Austin man", "uncommon: On October 23").
+            let after_lower_case = || {
+                i > 0 && {
+                    let (ps, pe) = spans[i - 1];
+                    text[pe..s].trim().is_empty() && text[ps..pe].starts_with(char::is_lowercase)
+                }
+            };
+            stop_words_in_names
+                && !title_case
+                && is_capitalized(w)
+                && w.chars().any(char::is_lowercase)
+                && (run.is_some() || after_lower_case())
+                && next_is_name()
+        };
         if name_word {
             let key = alias_key(w);
             match &mut run {
@@ -673,6 +713,35 @@ mod tests {
                 (Name, "jamal valams".into(), "Jamal Williams"),
             ]
         );
+    }
+
+    #[test]
+    fn names_as_written_take_in_a_capitalized_stop_word_within_a_sentence() {
+        let stop = |w: &str| ["estados", "la", "le", "of", "an", "the"].contains(&w);
+        let written = |text| -> Vec<&str> {
+            mentions_as_written(text, stop)
+                .into_iter()
+                .map(|m| &text[m.start..m.end])
+                .collect()
+        };
+        let compared = |text| -> Vec<&str> {
+            mentions(text, stop)
+                .into_iter()
+                .map(|m| &text[m.start..m.end])
+                .collect()
+        };
+        let text = "El ministro viajó desde Estados Unidos hasta La Paz con Marine Le Pen ayer.";
+        assert_eq!(written(text), ["Estados Unidos", "La Paz", "Marine Le Pen"]);
+        assert_eq!(compared(text), ["Unidos", "Paz", "Marine", "Pen"]);
+        // Only right after a word in lower case: after a capitalized word left out, a dash or
+        // a colon, it may open a title or a sentence.
+        assert_eq!(written("Call Of Duty sold well."), ["Duty"]);
+        assert_eq!(
+            written("BOISE, Idaho - An Idaho man said: The Guardian lied."),
+            ["BOISE", "Idaho", "Idaho", "Guardian"]
+        );
+        // Nor before a word that is no name.
+        assert!(written("He sold the house to The new owners.").is_empty());
     }
 
     #[test]
