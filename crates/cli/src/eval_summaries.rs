@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use samestory_engine::{Engine, NoProgress};
+use samestory_engine::{Corpus, Engine, NoProgress, read_corpus};
 use samestory_eval::rouge::{Rouge, RougeScores};
 use samestory_model::Article;
 use samestory_summarize::Method;
@@ -225,12 +225,17 @@ pub fn run(opts: &Options) -> Result<()> {
             |articles| lead(&articles[0], opts.words),
         ));
     }
+    // What the articles to summarize tell as a corpus, as `run` reads its whole input.
+    let mut corpus = Corpus::default();
+    for c in &clusters {
+        corpus.merge(read_corpus(&c.articles));
+    }
     for m in methods {
         let mut e = engine.clone();
         e.config.summary.method = m;
         e.config.summary.words = opts.words;
         rows.extend(score(&clusters, opts.words, m.name(), |articles| {
-            e.summarize(articles)
+            e.summarize_in(articles, &corpus)
                 .summary
                 .iter()
                 .map(|s| s.text.as_str())

@@ -250,7 +250,7 @@ pub fn analyze(
     }
 
     progress.start("summarizing", event_members.len() as u64);
-    let corpus = corpus_names(articles);
+    let corpus = read_corpus(articles);
     let events: Vec<Event> = event_members
         .par_iter()
         .enumerate()
@@ -301,8 +301,8 @@ pub struct EventSummary {
     pub entities: Vec<String>,
 }
 
-/// What the whole corpus tells key entities about names (see [`Corpus`]), read in parallel.
-fn corpus_names(articles: &[Article]) -> Corpus {
+/// What the whole corpus tells the summaries of its events (see [`Corpus`]), read in parallel.
+pub fn read_corpus(articles: &[Article]) -> Corpus {
     articles
         .par_iter()
         .map(|a| Corpus::read(&document(a, 0)))

@@ -16,8 +16,9 @@ use samestory_ingest::{IngestOptions, Reader, discover};
 use samestory_model::{Article, RawArticle, RecordError, Report};
 use samestory_text::boilerplate::RepeatConfig;
 
-pub use analyze::{EventSummary, analyze, summarize_event};
+pub use analyze::{EventSummary, analyze, read_corpus, summarize_event};
 pub use normalize::normalize;
+pub use samestory_summarize::Corpus;
 
 /// Everything that tunes a run.
 #[derive(Debug, Clone, Default)]
@@ -108,9 +109,15 @@ impl Engine {
         Output { report, articles }
     }
 
-    /// Summarizes all `articles` as one event: copies are found first so that each copy group
-    /// counts as one voice.
+    /// Summarizes all `articles` as one event, reading them as its corpus too (see
+    /// [`read_corpus`]): copies are found first so that each copy group counts as one voice.
     pub fn summarize(&self, articles: &[Article]) -> EventSummary {
+        self.summarize_in(articles, &read_corpus(articles))
+    }
+
+    /// Summarizes all `articles` as one event of a corpus that `corpus` has read (see
+    /// [`read_corpus`]), as [`analyze`] summarizes each event of its articles.
+    pub fn summarize_in(&self, articles: &[Article], corpus: &Corpus) -> EventSummary {
         let docs: Vec<samestory_dedup::Doc> = articles
             .iter()
             .map(|a| samestory_dedup::Doc::new(&a.body))
@@ -121,7 +128,7 @@ impl Engine {
             articles,
             &members,
             &det.group_of,
-            &samestory_summarize::Corpus::default(),
+            corpus,
             &self.config.summary,
         )
     }

@@ -10,6 +10,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::Document;
+use crate::openers::Openers;
 
 /// Fewest and most words of a summary sentence.
 const MIN_WORDS: usize = 6;
@@ -42,6 +43,13 @@ pub(crate) struct Candidate {
     pub voices: Vec<usize>,
     /// Position of the sentence in its document, from 0.
     pub position: usize,
+    /// Where the corpus reads its opening word as leaning on the sentence before (see
+    /// [`Openers::leaning_word`]): that word's term id, and whether it may be a name (it has
+    /// more than one letter).
+    pub leaning: Option<(u32, bool)>,
+    /// Whether a summary may choose it: all may, save those that lean on the sentence before
+    /// where some do not. The rest still stand for what the event's texts say.
+    pub choosable: bool,
 }
 
 /// All sentences analysed, and the candidates among them.
@@ -80,8 +88,9 @@ impl Interner {
     }
 }
 
-/// Analyses every sentence of `docs` and builds the candidates.
-pub(crate) fn pool<'a>(docs: &[Document<'a>]) -> Pool {
+/// Analyses every sentence of `docs` and builds the candidates; those that open leaning on the
+/// sentence before (see [`Openers`]) are not to be chosen where others are.
+pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
     let mut interner = Interner::default();
     // How each distinct word of a language reads, kept across the documents: stemming is the
     // costliest step, and an event's copies and common words repeat.
@@ -90,6 +99,9 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>]) -> Pool {
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut first: FxHashMap<u64, usize> = FxHashMap::default();
     let mut titles = Vec::with_capacity(docs.len());
+    // Per term id, how often its words are written within a sentence with a capital, and in
+    // lower case.
+    let mut case_within: Vec<(u32, u32)> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         let an = analyzer(doc.language);
         titles.push(an.terms(doc.title).iter().map(|t| interner.id(t)).collect());
@@ -110,7 +122,7 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>]) -> Pool {
                 continue;
             }
             let mut prev: Option<(u32, bool)> = None;
-            for w in text.unicode_words() {
+            for (at, w) in text.unicode_words().enumerate() {
                 let word = *read.entry((doc.language, w)).or_insert_with(|| {
                     let folded = fold(w).replace('\'', "");
                     if folded.is_empty() {
@@ -127,6 +139,17 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>]) -> Pool {
                 let Some(Word { id, stop, content }) = word else {
                     continue;
                 };
+                if at > 0 {
+                    let i = id as usize;
+                    if case_within.len() <= i {
+                        case_within.resize(i + 1, (0, 0));
+                    }
+                    if w.starts_with(char::is_uppercase) {
+                        case_within[i].0 += 1;
+                    } else if w.starts_with(char::is_lowercase) {
+                        case_within[i].1 += 1;
+                    }
+                }
                 if content {
                     terms.push(id);
                 }
@@ -146,6 +169,11 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>]) -> Pool {
             if !is_candidate(text) {
                 continue;
             }
+            let leaning = openers.leaning_word(doc.language, text).and_then(|word| {
+                let opening = text.unicode_words().next()?;
+                let Word { id, .. } = read.get(&(doc.language, opening)).copied().flatten()?;
+                Some((id, word.chars().count() > 1))
+            });
             let a = &sentences[pos];
             let mut sorted: Vec<u32> = a.terms.clone();
             sorted.sort_unstable();
@@ -184,9 +212,29 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>]) -> Pool {
                 bigrams,
                 voices: vec![doc.voice],
                 position: pos,
+                leaning,
+                choosable: true,
             });
         }
         analysed.push(sentences);
+    }
+    // A name opens later sentences more than leads too ("Trump said..."); the event's texts
+    // write it with a capital within sentences more often than not, where a pronoun or a
+    // connective is written in lower case ("He" within a sentence opens a quotation). A word
+    // of one letter is no name ("I", which English always capitalizes).
+    let named = |id: u32| {
+        case_within
+            .get(id as usize)
+            .is_some_and(|&(up, low)| up > low)
+    };
+    let leans_back = |c: &Candidate| {
+        c.leaning
+            .is_some_and(|(id, may_be_name)| !(may_be_name && named(id)))
+    };
+    if candidates.iter().any(|c| !leans_back(c)) {
+        for c in &mut candidates {
+            c.choosable = !leans_back(c);
+        }
     }
     Pool {
         analysed,
@@ -435,5 +483,88 @@ mod tests {
         ] {
             assert_eq!(dateline_prefix(s), 0, "{s}");
         }
+    }
+
+    /// Each candidate of English `event` (articles given as sentences) with whether a summary
+    /// may choose it, where the corpus is `event` and `others`.
+    fn choosable(event: &[Vec<String>], others: &[Vec<String>]) -> Vec<(String, bool)> {
+        use samestory_text::segment::{build_body, sentences};
+        let built = |paras: &Vec<String>| {
+            let paras: Vec<&str> = paras.iter().map(String::as_str).collect();
+            let (body, spans) = build_body(&paras);
+            let s = sentences(&body, &spans, "en");
+            (body, s)
+        };
+        fn document((body, spans): &(String, Vec<Span>), voice: usize) -> Document<'_> {
+            Document {
+                title: "",
+                text: body,
+                sentences: spans,
+                language: "en",
+                time: None,
+                voice,
+                source: None,
+            }
+        }
+        let event: Vec<_> = event.iter().map(built).collect();
+        let others: Vec<_> = others.iter().map(built).collect();
+        let docs: Vec<Document> = event
+            .iter()
+            .enumerate()
+            .map(|(i, d)| document(d, i))
+            .collect();
+        let mut corpus = crate::Corpus::default();
+        for d in docs
+            .iter()
+            .chain(&others.iter().map(|d| document(d, 0)).collect::<Vec<_>>())
+        {
+            corpus.merge(crate::Corpus::read(d));
+        }
+        pool(&docs, &corpus.openers)
+            .candidates
+            .iter()
+            .map(|c| (c.span.slice(&event[c.doc].0).to_string(), c.choosable))
+            .collect()
+    }
+
+    #[test]
+    fn sentences_that_lean_on_the_one_before_are_chosen_only_where_no_other_is() {
+        let lines = |s: &[&str]| s.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        // Forty reports whose later sentences open with "He", "However" and "Trump", and
+        // whose leads never do.
+        let others: Vec<Vec<String>> = (0..40)
+            .map(|i| {
+                let lead = format!("The council of town number {i} met on Monday evening.");
+                let mut s = lines(&[
+                    "He said the budget was tight this year.",
+                    "However, the vote on it was put off.",
+                    "Trump said nothing about it at all.",
+                ]);
+                s.insert(0, lead);
+                s
+            })
+            .collect();
+        let event = vec![
+            lines(&[
+                "A storm hit the coast of Varna on Monday, officials said.",
+                "He said the harbour bridge closed after President Donald Trump called.",
+                "However, the port of Varna reopened by noon.",
+                "Trump said federal aid was on its way to Varna.",
+            ]),
+            lines(&["Rescue teams cleared the roads of Varna overnight after the storm."]),
+        ];
+        let got = choosable(&event, &others);
+        let of = |opening: &str| got.iter().find(|(t, _)| t.starts_with(opening)).unwrap().1;
+        assert!(of("A storm") && of("Rescue teams"), "{got:?}");
+        assert!(!of("He said") && !of("However"), "{got:?}");
+        // A name opens later sentences too; the event writes it with a capital within one.
+        assert!(of("Trump said"), "{got:?}");
+        // Without a corpus that tells, or where every candidate leans back, all may be chosen.
+        assert!(choosable(&event, &[]).iter().all(|c| c.1));
+        let leaning = vec![lines(&[
+            "He said the harbour bridge closed on Monday night.",
+            "However, the port of Varna reopened by noon.",
+        ])];
+        assert!(choosable(&leaning, &others).iter().all(|c| c.1));
     }
 }

@@ -17,6 +17,7 @@ use samestory_text::tokens::{Analyzer, analyzer, fold, for_each_word};
 
 use crate::Document;
 use crate::hyphens::{Affixes, MentionAt, has_hyphenated_word, join_affixes};
+use crate::openers::Openers;
 
 #[derive(Default)]
 struct Tally {
@@ -346,14 +347,16 @@ fn is_numero(text: &str, start: usize, end: usize) -> bool {
 /// A mention key entities count: its form, kind, and whether it starts its sentence.
 type Counted<'a> = (&'a str, MentionKind, bool);
 
-/// What a whole corpus tells key entities about names: the nouns of the documents whose
-/// language capitalizes every noun (see [`CommonNouns`]), and the affixes names take across
-/// hyphens (see [`Affixes`]). Read one document at a time and merged: counts, so the same for
-/// any order. An empty one leaves an event to tell both alone.
+/// What a whole corpus tells the summary of one of its events: of names, the nouns of the
+/// documents whose language capitalizes every noun (see [`CommonNouns`]) and the affixes names
+/// take across hyphens (see [`Affixes`]); of sentences, the words that open them leaning on the
+/// one before (see [`Openers`]). Read one document at a time and merged: counts, so the same
+/// for any order. An empty one leaves an event to tell names alone, and judges no opening.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     nouns: CommonNouns,
     affixes: Affixes,
+    pub(crate) openers: Openers,
 }
 
 impl Corpus {
@@ -362,6 +365,7 @@ impl Corpus {
         let an = analyzer(doc.language);
         let with_nouns = capitalizes_nouns(doc.language);
         let mut corpus = Corpus::default();
+        corpus.openers.read(doc);
         let (mut texts, mut found) = (Vec::new(), Vec::new());
         for span in doc.sentences {
             let text = span.slice(doc.text);
@@ -389,6 +393,7 @@ impl Corpus {
     pub fn merge(&mut self, other: Corpus) {
         self.nouns.merge(other.nouns);
         self.affixes.merge(other.affixes);
+        self.openers.merge(other.openers);
     }
 }
 

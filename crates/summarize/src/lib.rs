@@ -2,7 +2,8 @@
 //!
 //! A summary is chosen from the members' own sentences ([`candidates`]): near-identical
 //! sentences printed by several outlets merge into one candidate with their votes; fragments,
-//! datelines and page junk are filtered. A selection method ([`Method`]) picks sentences under
+//! datelines and page junk are filtered, and a sentence that leans on the one before ("He
+//! said...", "However, ...": [`openers`]) is chosen only where no other is left. A selection method ([`Method`]) picks sentences under
 //! a word budget, and the summary is put in reading order: it opens on the chosen sentence
 //! that comes earliest in its own article (a lead, which states the event), and the rest
 //! follow by document time, then position.
@@ -10,6 +11,7 @@
 mod candidates;
 mod entities;
 mod hyphens;
+mod openers;
 mod select;
 
 use samestory_model::Span;
@@ -156,10 +158,11 @@ pub fn summarize(docs: &[Document<'_>], cfg: &Config) -> Summary {
 }
 
 /// Summarizes `docs` as one event of a corpus that `corpus` has read (see [`Corpus`]): a word
-/// the corpus writes as a noun is no key entity, and an affix many names take across a hyphen
-/// is no part of one.
+/// the corpus writes as a noun is no key entity, an affix many names take across a hyphen is
+/// no part of one, and a sentence that opens as the corpus's articles open only later ones
+/// ("He", "However") is chosen only where no other is left.
 pub fn summarize_in(docs: &[Document<'_>], cfg: &Config, corpus: &Corpus) -> Summary {
-    let pool = candidates::pool(docs);
+    let pool = candidates::pool(docs, &corpus.openers);
     let voice_of: Vec<usize> = docs.iter().map(|d| d.voice).collect();
     let space = select::Space::new(&pool, &voice_of);
     let picked: Vec<Picked> = select::select(&pool, &space, cfg)

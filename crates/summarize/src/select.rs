@@ -182,7 +182,7 @@ fn ranked(keep: &[usize], scores: &[f32], pool: &Pool, space: &Space, cfg: &Conf
     for k in order {
         let i = keep[k];
         let n = cands[i].words;
-        if used + n > cfg.words {
+        if !cands[i].choosable || used + n > cfg.words {
             continue;
         }
         if chosen.iter().any(|&c| space.repeats(c, i, cfg)) {
@@ -258,7 +258,7 @@ fn greedy(
     loop {
         let mut best: Option<(f32, usize)> = None;
         for (k, &i) in keep.iter().enumerate() {
-            if taken[k] || used + cands[i].words > cfg.words {
+            if taken[k] || !cands[i].choosable || used + cands[i].words > cfg.words {
                 continue;
             }
             let g = objective.gain(k) / (cands[i].words as f32).powf(cfg.length_scale);
