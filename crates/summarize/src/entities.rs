@@ -344,6 +344,25 @@ fn is_numero(text: &str, start: usize, end: usize) -> bool {
     &text[start..end] == "No" && number_after(text, end)
 }
 
+/// Most letters of an abbreviated title ("Dr", "Gov", "Prof", "Capt"); a longer word before a
+/// period the sentence splitter left inside a sentence is more often a name it failed to end
+/// a sentence on.
+const MAX_TITLE_ABBREVIATION: usize = 4;
+
+/// Whether the one word at `start..end` of the sentence `text` is an abbreviation before a
+/// name: a period follows it and, within the sentence, a capitalized word ("Dr. Sanjay Gupta",
+/// "Mr. Trump", "Gov. Sarah Palin", "St. Louis"). The sentence splitter ends a sentence at a
+/// name's period ("...in Rome. The mayor"), not at a title's, so a period inside the sentence
+/// after a single capitalized word marks an abbreviated title, which names no one.
+fn abbreviates_title(text: &str, start: usize, end: usize) -> bool {
+    let word = &text[start..end];
+    word.chars().count() <= MAX_TITLE_ABBREVIATION
+        && !word.contains([' ', '-'])
+        && text[end..].strip_prefix('.').is_some_and(|rest| {
+            rest.starts_with(' ') && rest.trim_start().starts_with(char::is_uppercase)
+        })
+}
+
 /// A mention key entities count: its form, kind, and whether it starts its sentence.
 type Counted<'a> = (&'a str, MentionKind, bool);
 
@@ -481,6 +500,7 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Count
                             && is_month_abbreviation(&fold(form))
                             && beside_number(text, start, end)
                         || is_numero(text, start, end)
+                        || kind == MentionKind::Name && abbreviates_title(text, start, end)
                     {
                         continue;
                     }
@@ -810,6 +830,24 @@ mod tests {
         let mut got = check_in("es", docs, 8);
         got.sort();
         assert_eq!(got, ["Jan", "Mar Menor"]);
+    }
+
+    #[test]
+    fn abbreviated_titles_are_no_names() {
+        let docs: &[(Option<&str>, &[&str])] = &[
+            (
+                None,
+                &["Reporters said Dr. Sanjay Gupta met Gov. Sarah Palin in Alaska. Both left."],
+            ),
+            (
+                None,
+                &["Then Dr. Sanjay Gupta and Gov. Sarah Palin flew to Alaska. Both spoke."],
+            ),
+        ];
+        let mut got = check(docs, 8);
+        got.sort();
+        // "Alaska" ends a sentence, where "Dr" and "Gov" do not.
+        assert_eq!(got, ["Alaska", "Sanjay Gupta", "Sarah Palin"]);
     }
 
     #[test]
