@@ -219,12 +219,11 @@ fn mentions_in(
     // Every word folded for the stop list is folded here.
     let mut buf = String::new();
     let title_case = title_case_in(text, &spans, &is_stop_word, &mut buf);
-    let mut is_name_word = |w: &str| {
-        !title_case
-            && is_capitalized(w)
-            && w.chars().any(char::is_lowercase)
-            && !is_stop_word(fold_in(w, &mut buf))
-    };
+    // Capitalized and not all capitals, in text that is not title case: a name word, or a
+    // capitalized stop word.
+    let written_as_name =
+        |w: &str| !title_case && is_capitalized(w) && w.chars().any(char::is_lowercase);
+    let mut is_name_word = |w: &str| written_as_name(w) && !is_stop_word(fold_in(w, &mut buf));
     let mut out = Vec::new();
     let mut run: Option<(usize, usize, Vec<String>)> = None;
     // The clock reading last read ("05:40", then "PM", "ET") and where it ends: its markers are
@@ -337,9 +336,7 @@ fn mentions_in(
                 }
             };
             stop_words_in_names
-                && !title_case
-                && is_capitalized(w)
-                && w.chars().any(char::is_lowercase)
+                && written_as_name(w)
                 && (run.is_some() || after_lower_case())
                 && next_is_name()
         };
