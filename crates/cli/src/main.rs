@@ -3,7 +3,7 @@
 mod digest;
 mod eval_clusters;
 mod eval_copies;
-mod eval_storylines;
+mod eval_pairs;
 mod eval_summaries;
 
 use std::collections::HashMap;
@@ -115,9 +115,12 @@ enum EvalCommand {
     /// Events against gold labels: BCubed and pairwise P/R/F1, ARI and V-measure on a tuning
     /// half, a held-out half (split by a hash of the id) and the whole corpus.
     Clusters(eval_clusters::Options),
+    /// Events against labelled pairs of articles (one event or not): pairwise P/R/F1 at a
+    /// sweep of event thresholds, on a tuning half and a held-out half of the pairs.
+    Events(eval_pairs::Options),
     /// Storylines against labelled pairs of articles (one story or not): pairwise P/R/F1 at a
     /// sweep of storyline thresholds, on a tuning half and a held-out half of the pairs.
-    Storylines(eval_storylines::Options),
+    Storylines(eval_pairs::Options),
     /// Summaries against references: ROUGE-1, -2 and -L recall and F1 for every selection
     /// method and the lead baseline.
     Summaries(eval_summaries::Options),
@@ -214,7 +217,12 @@ fn main() -> Result<()> {
         }) => eval_extraction(&html, &truth, per_page),
         Command::Eval(EvalCommand::Copies(opts)) => eval_copies::run(&opts),
         Command::Eval(EvalCommand::Clusters(opts)) => eval_clusters::run(&opts),
-        Command::Eval(EvalCommand::Storylines(opts)) => eval_storylines::run(&opts),
+        Command::Eval(EvalCommand::Events(opts)) => {
+            eval_pairs::run(&opts, eval_pairs::Level::Events)
+        }
+        Command::Eval(EvalCommand::Storylines(opts)) => {
+            eval_pairs::run(&opts, eval_pairs::Level::Storylines)
+        }
         Command::Eval(EvalCommand::Summaries(opts)) => eval_summaries::run(&opts),
     }
 }

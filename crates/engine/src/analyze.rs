@@ -137,8 +137,8 @@ fn shared_passages(det: &Detection) -> SharedPassages {
 
 /// What event and storyline clustering read of a corpus: its copies (each copy group is one
 /// unit, seen through its representative) and every article's terms and features, with
-/// document frequencies counted once per copy group. `analyze`, `eval clusters --learn` and
-/// `eval storylines` all start from it, so that they see the corpus alike.
+/// document frequencies counted once per copy group. `analyze`, `eval clusters --learn`,
+/// `eval events` and `eval storylines` all start from it, so that they see the corpus alike.
 pub struct Prepared {
     /// Each article's words and hashes, which copy detection and the report's spans read.
     pub docs: Vec<Doc>,

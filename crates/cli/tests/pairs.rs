@@ -1,0 +1,112 @@
+//! `samestory eval events` and `samestory eval storylines`: events and storylines scored
+//! against labelled pairs of articles, at a sweep of thresholds, on the seeds (two events, one
+//! storyline at the default thresholds).
+
+mod common;
+
+use common::{samestory, shared_path};
+
+/// The rows of `samestory eval LEVEL --json` on the seeds for labelled `pairs` (JSONL lines)
+/// at `thresholds`, or `None` (skipped) without the seeds.
+fn rows(level: &str, pairs: &str, thresholds: &str) -> Option<Vec<serde_json::Value>> {
+    let seeds = shared_path("seeds")?;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gold = dir.path().join("pairs.jsonl");
+    std::fs::write(&gold, pairs).expect("write pairs");
+    let out = samestory(&[
+        "eval",
+        level,
+        "--gold",
+        gold.to_str().expect("utf-8 path"),
+        "--thresholds",
+        thresholds,
+        "--json",
+        seeds.to_str().expect("utf-8 path"),
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON scores");
+    Some(rows.as_array().expect("rows").clone())
+}
+
+/// Precision and recall over all pairs in row `i`.
+fn all(rows: &[serde_json::Value], i: usize) -> (f64, f64) {
+    let m = |m: &str| rows[i]["all"][m].as_f64().expect("a score");
+    (m("precision"), m("recall"))
+}
+
+#[test]
+fn event_pairs_are_scored_at_each_threshold() {
+    // A copy of the wire story and the independent report are one event; the November
+    // event is another, and the pair saying so stands for three.
+    let pairs = concat!(
+        r#"{"a": "001_5a50bc4834a4b919", "b": "003_f27bd7b462f6375f", "same_event": true}"#,
+        "\n",
+        r#"{"a": "000_fa2ba250bca2fe37", "b": "004_5cf1ccbb3be23d88", "same_event": false, "weight": 3}"#,
+        "\n",
+        r#"{"a": "003_f27bd7b462f6375f", "b": "not-read", "same_event": true}"#,
+        "\n",
+    );
+    let Some(rows) = rows("events", pairs, "0.4") else {
+        return;
+    };
+    assert_eq!(rows[0]["threshold"].as_f64(), Some(0.4));
+    assert_eq!(rows[0]["groups"].as_u64(), Some(2));
+    assert_eq!(all(&rows, 0), (1.0, 1.0));
+}
+
+#[test]
+fn storyline_pairs_are_scored_at_each_threshold_with_their_weights() {
+    // The July event's copies and the November event are one story; the reader of the second
+    // pair disagrees, and that pair stands for three.
+    let pairs = concat!(
+        r#"{"a": "000_fa2ba250bca2fe37", "b": "004_5cf1ccbb3be23d88", "same_story": true}"#,
+        "\n",
+        r#"{"a": "001_5a50bc4834a4b919", "b": "004_5cf1ccbb3be23d88", "same_story": false, "weight": 3}"#,
+        "\n",
+        r#"{"a": "000_fa2ba250bca2fe37", "b": "not-read", "same_story": true}"#,
+        "\n",
+    );
+    let Some(rows) = rows("storylines", pairs, "0.15,0.95") else {
+        return;
+    };
+    assert_eq!(rows[0]["threshold"].as_f64(), Some(0.15));
+    assert_eq!(rows[0]["groups"].as_u64(), Some(1));
+    assert_eq!(all(&rows, 0), (0.25, 1.0));
+    // Far above the seeds' 0.41, the two events are two storylines.
+    assert_eq!(rows[1]["groups"].as_u64(), Some(2));
+    assert_eq!(all(&rows, 1), (0.0, 0.0));
+}
+
+#[test]
+fn a_line_that_is_not_a_pair_is_named() {
+    let Some(seeds) = shared_path("seeds") else {
+        return;
+    };
+    // The second line is no pair, or has the label of the other level.
+    for (level, lines) in [
+        ("storylines", "{\"a\": 1}"),
+        (
+            "events",
+            "{\"a\": \"x\", \"b\": \"y\", \"same_story\": true}",
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gold = dir.path().join("pairs.jsonl");
+        let label = if level == "events" {
+            "same_event"
+        } else {
+            "same_story"
+        };
+        let first = format!("{{\"a\": \"x\", \"b\": \"y\", \"{label}\": true}}");
+        std::fs::write(&gold, format!("{first}\n{lines}\n")).expect("write pairs");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_samestory"))
+            .args(["eval", level, "--gold"])
+            .arg(&gold)
+            .arg(&seeds)
+            .output()
+            .expect("run samestory");
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let expected = format!("pairs.jsonl:2: not a pair {{\"a\", \"b\", \"{label}\"}}");
+        assert!(stderr.contains(&expected), "{stderr}");
+    }
+}
