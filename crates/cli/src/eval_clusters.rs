@@ -7,13 +7,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine};
-use samestory_cluster::{Model, event_candidates, may_link, pair_features, word_chance};
+use samestory_cluster::{
+    Model, PAIR_FEATURES, WordChance, event_candidates, may_link, pair_features, word_chance,
+};
 use samestory_engine::analyze::{Prepared, online_events};
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::partition::{PartitionScores, compare};
 use samestory_model::Article;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
+
+use crate::eval_pairs::{Level, Pair, read_pairs};
 
 /// The arguments of `samestory eval clusters`.
 #[derive(clap::Args)]
@@ -51,6 +55,22 @@ pub struct Options {
     /// build with `--features dense`; batch clustering only.
     #[arg(long, value_name = "MODEL_DIR")]
     pub dense: Option<PathBuf>,
+    /// With `--learn`, fit on labelled pairs of articles from another corpus as well: the
+    /// tuning half (by a hash of the pair, as `eval events` splits them) of these pairs
+    /// (`{"a", "b", "same_event"}`, such as `crates/eval/data/telegram-event-pairs.jsonl`),
+    /// each counting as much as one candidate pair of the gold corpus. Their articles are read
+    /// from `--pairs-inputs`, as `samestory run` reads that corpus. Not with `--caseless` or
+    /// `--dense`.
+    #[arg(
+        long,
+        requires = "learn",
+        conflicts_with_all = ["caseless", "dense"],
+        value_name = "PAIRS"
+    )]
+    pub learn_pairs: Option<PathBuf>,
+    /// The articles that the `--learn-pairs` pairs come from, in any input format.
+    #[arg(long, requires = "learn_pairs", num_args = 1.., value_name = "INPUT")]
+    pub pairs_inputs: Vec<PathBuf>,
     /// Remove letter case from every article first, so that no names, acronyms or places are
     /// found, as in a script without case (Arabic, Hindi, Chinese...), and score with the model
     /// for such text; with `--learn`, fit that model.
@@ -223,8 +243,68 @@ fn without_case(text: &str) -> String {
         .collect()
 }
 
-/// Fits the same-event model on candidate pairs of the tuning half's copy-group units.
-fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) -> Model {
+/// Pair features and labels of the tuning half of labelled pairs of articles from another
+/// corpus, that corpus read as `samestory run` reads it, each pair's word cosines aligned to
+/// the chance levels `fitted` (as [`Model::align`] aligns them when scoring). Pairs whose
+/// articles are one copy group or were not read, that may not be linked (two languages, too
+/// far apart in time), or where either text shows no names (the caseless model scores those)
+/// are left out.
+fn labelled_pairs(
+    engine: &Engine,
+    pairs: &[Pair],
+    inputs: &[PathBuf],
+    fitted: WordChance,
+) -> (Vec<[f32; PAIR_FEATURES]>, Vec<bool>) {
+    let (raws, read_errors) = engine.read(inputs, &NoProgress);
+    let (articles, norm_errors) = engine.normalize(raws);
+    eprintln!(
+        "read {} articles for the labelled pairs ({} input errors)",
+        articles.len(),
+        read_errors.len() + norm_errors.len()
+    );
+    let index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let prepared = Prepared::new(&articles, &engine.config, &NoProgress);
+    let units = prepared.units();
+    let cfg = &engine.config.cluster;
+    let chance = word_chance(&units, cfg.chance_prior_pairs);
+    let aligner = Model {
+        chance: Some(fitted),
+        ..cfg.model
+    };
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for p in pairs.iter().filter(|p| p.part() == Part::Tune) {
+        let (Some(&a), Some(&b)) = (index.get(p.a.as_str()), index.get(p.b.as_str())) else {
+            continue;
+        };
+        let (a, b) = (
+            prepared.detection.group_of[a],
+            prepared.detection.group_of[b],
+        );
+        let (ua, ub) = (units[a], units[b]);
+        if a == b || !may_link(ua, ub, cfg) || !(ua.cased && ub.cased) {
+            continue;
+        }
+        let key = (a.min(b) as u32, a.max(b) as u32);
+        let mut x = pair_features(ua, ub, prepared.shared.get(&key).copied().unwrap_or(0.0));
+        aligner.align(&mut x, WordChance::of_pair(chance[a], chance[b]));
+        xs.push(x);
+        ys.push(p.same);
+    }
+    (xs, ys)
+}
+
+/// Fits the same-event model on candidate pairs of the tuning half's copy-group units, and on
+/// the tuning half of `pairs` (labelled pairs of articles read from `inputs`) where given.
+fn learn(
+    engine: &Engine,
+    articles: &[Article],
+    gold: &HashMap<String, String>,
+    pairs: Option<(&[Pair], &[PathBuf])>,
+) -> Model {
     let tune: Vec<Article> = articles
         .iter()
         .filter(|a| Part::Tune.admits(&a.id) && gold.contains_key(&a.id))
@@ -247,11 +327,6 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
             }
         }
     }
-    let mut model = if engine.config.dense.is_some() {
-        Model::fit_with_dense(&xs, &dense, &ys, 0.1)
-    } else {
-        Model::fit(&xs, &ys, 0.1)
-    };
     // The chance levels of the tuning half's commonest language: what the model's word
     // cosines mean (see `Model::align`).
     let chance = word_chance(&units, cfg.chance_prior_pairs);
@@ -259,17 +334,35 @@ fn learn(engine: &Engine, articles: &[Article], gold: &HashMap<String, String>) 
     for u in &units {
         *counts.entry(u.language.as_str()).or_default() += 1;
     }
-    model.chance = units
+    let fitted = units
         .iter()
         .zip(&chance)
         .max_by_key(|(u, _)| (counts[u.language.as_str()], std::cmp::Reverse(&u.language)))
         .map(|(_, &c)| c);
     eprintln!(
-        "fitted on {} candidate pairs ({} same-event) of {} units:",
+        "fitting on {} candidate pairs ({} same-event) of {} units",
         xs.len(),
         ys.iter().filter(|&&y| y).count(),
         units.len()
     );
+    if let Some((pairs, inputs)) = pairs {
+        let (more_xs, more_ys) = labelled_pairs(engine, pairs, inputs, fitted.unwrap_or_default());
+        eprintln!(
+            "and on {} labelled pairs of the tuning half ({} same-event)",
+            more_xs.len(),
+            more_ys.iter().filter(|&&y| y).count()
+        );
+        dense.extend(std::iter::repeat_n(0.0, more_xs.len()));
+        xs.extend(more_xs);
+        ys.extend(more_ys);
+    }
+    let mut model = if engine.config.dense.is_some() {
+        Model::fit_with_dense(&xs, &dense, &ys, 0.1)
+    } else {
+        Model::fit(&xs, &ys, 0.1)
+    };
+    model.chance = fitted;
+    eprintln!("fitted:");
     for (name, w) in FEATURE_NAMES.iter().zip(model.weights) {
         eprintln!("  {w:>8.3}  {name}");
     }
@@ -326,7 +419,15 @@ pub fn run(opts: &Options) -> Result<()> {
     }
     if opts.learn {
         let t = std::time::Instant::now();
-        let model = learn(&engine, &articles, &gold);
+        let pairs = match &opts.learn_pairs {
+            Some(path) if opts.pairs_inputs.is_empty() => {
+                bail!("--learn-pairs {} needs --pairs-inputs", path.display())
+            }
+            Some(path) => Some(read_pairs(path, Level::Events.label())?),
+            None => None,
+        };
+        let pairs = pairs.as_deref().map(|p| (p, opts.pairs_inputs.as_slice()));
+        let model = learn(&engine, &articles, &gold, pairs);
         if opts.caseless {
             engine.config.cluster.caseless_model = model;
         } else {

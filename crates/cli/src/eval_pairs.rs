@@ -24,7 +24,7 @@ pub enum Level {
 
 impl Level {
     /// The field of each labelled pair that says yes or no.
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Level::Events => "same_event",
             Level::Storylines => "same_story",
@@ -72,15 +72,16 @@ pub struct Options {
 
 /// One labelled pair of articles.
 #[derive(Debug)]
-struct Pair {
-    a: String,
-    b: String,
-    same: bool,
-    weight: f64,
+pub struct Pair {
+    pub a: String,
+    pub b: String,
+    pub same: bool,
+    pub weight: f64,
 }
 
 impl Pair {
-    fn part(&self) -> Part {
+    /// The half of the labelled pairs this one is in, by a hash of the two ids.
+    pub fn part(&self) -> Part {
         if Part::Tune.admits(&format!("{} {}", self.a, self.b)) {
             Part::Tune
         } else {
@@ -104,7 +105,8 @@ fn one() -> f64 {
     1.0
 }
 
-fn read_pairs(path: &Path, label: &str) -> Result<Vec<Pair>> {
+/// The labelled pairs in `path`, each saying yes or no under `label`.
+pub fn read_pairs(path: &Path, label: &str) -> Result<Vec<Pair>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let not_a_pair = |n: usize| {

@@ -1,6 +1,7 @@
 //! `samestory eval clusters` on ECB+ train+dev: events against gold labels on the tuning half,
 //! the held-out half and the whole. A guard against regressions at the level measured when the
-//! model was fitted (held-out BCubed F1 0.916), not the 0.95 the events issue asks for.
+//! model was fitted (held-out BCubed F1 0.912, with the labelled Telegram pairs: 0.925 before,
+//! on ECB+ alone), not the 0.95 the events issue asks for.
 
 mod common;
 
@@ -78,7 +79,7 @@ fn ecbplus_online_events_stay_close_to_batch() {
     let Some(rows) = eval_rows(&["--online"]) else {
         return;
     };
-    // Measured: 0.932 / 0.892 / 0.916 (batch: 0.941 / 0.916 / 0.913).
+    // Measured: 0.931 / 0.887 / 0.914 (batch: 0.940 / 0.912 / 0.912).
     for r in &rows {
         let f1 = bcubed(r, "f1");
         assert!(f1 >= 0.87, "{r}");
@@ -102,6 +103,61 @@ fn mistakes_are_listed_for_the_part_asked_and_change_no_score() {
         .nth(1)
         .expect("at least one merge on the tuning half");
     assert!(merged.matches("  [gold ").count() >= 2, "{merged}");
+}
+
+#[test]
+fn the_model_is_fitted_on_labelled_pairs_of_another_corpus_too() {
+    let (Some(gold), Some(seeds)) = (
+        shared_path("data/ecbplus/ecbplus-traindev.jsonl"),
+        shared_path("seeds"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pairs = dir.path().join("pairs.jsonl");
+    // The first pair is in the tuning half (by a hash of the two ids), the second held out.
+    std::fs::write(
+        &pairs,
+        concat!(
+            r#"{"a": "001_5a50bc4834a4b919", "b": "003_f27bd7b462f6375f", "same_event": true}"#,
+            "\n",
+            r#"{"a": "000_fa2ba250bca2fe37", "b": "004_5cf1ccbb3be23d88", "same_event": false}"#,
+            "\n",
+        ),
+    )
+    .expect("write pairs");
+    let args = |inputs: bool| {
+        let mut args = vec![
+            "eval".to_string(),
+            "clusters".into(),
+            "--gold".into(),
+            gold.display().to_string(),
+            "--learn".into(),
+            "--learn-pairs".into(),
+            pairs.display().to_string(),
+        ];
+        if inputs {
+            args.extend(["--pairs-inputs".into(), seeds.display().to_string()]);
+        }
+        args
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samestory"))
+        .args(args(true))
+        .output()
+        .expect("run samestory");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("and on 1 labelled pairs of the tuning half (1 same-event)"),
+        "{stderr}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samestory"))
+        .args(args(false))
+        .output()
+        .expect("run samestory");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("needs --pairs-inputs"), "{stderr}");
 }
 
 /// `report.json` of `samestory run` on ECB+ train+dev and the seeds (copies, events,
