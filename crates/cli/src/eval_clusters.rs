@@ -17,7 +17,7 @@ use samestory_model::Article;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::eval_pairs::{Level, Pair, read_pairs};
+use crate::eval_pairs::{Level, Pair, locate, read_pairs};
 
 /// The arguments of `samestory eval clusters`.
 #[derive(clap::Args)]
@@ -262,11 +262,6 @@ fn labelled_pairs(
         articles.len(),
         read_errors.len() + norm_errors.len()
     );
-    let index: HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
     let prepared = Prepared::new(&articles, &engine.config, &NoProgress);
     let units = prepared.units();
     let cfg = &engine.config.cluster;
@@ -276,10 +271,10 @@ fn labelled_pairs(
         ..cfg.model
     };
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
-    for p in pairs.iter().filter(|p| p.part() == Part::Tune) {
-        let (Some(&a), Some(&b)) = (index.get(p.a.as_str()), index.get(p.b.as_str())) else {
+    for (p, a, b) in locate(pairs, &articles) {
+        if p.part() != Part::Tune {
             continue;
-        };
+        }
         let (a, b) = (
             prepared.detection.group_of[a],
             prepared.detection.group_of[b],

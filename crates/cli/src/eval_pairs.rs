@@ -11,6 +11,7 @@ use samestory_cluster::{events, storylines};
 use samestory_engine::analyze::Prepared;
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::Prf;
+use samestory_model::Article;
 use serde::{Deserialize, Serialize};
 
 use crate::eval_clusters::Part;
@@ -133,6 +134,19 @@ pub fn read_pairs(path: &Path, label: &str) -> Result<Vec<Pair>> {
         .collect()
 }
 
+/// Each pair whose two articles are both among `articles`, with their indices there.
+pub fn locate<'p>(pairs: &'p [Pair], articles: &[Article]) -> Vec<(&'p Pair, usize, usize)> {
+    let index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    pairs
+        .iter()
+        .filter_map(|p| Some((p, *index.get(p.a.as_str())?, *index.get(p.b.as_str())?)))
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 struct Row {
     threshold: f32,
@@ -148,15 +162,7 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
     let engine = Engine::default();
     let (raws, read_errors) = engine.read(&opts.inputs, &NoProgress);
     let (articles, norm_errors) = engine.normalize(raws);
-    let index: HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let found: Vec<(&Pair, usize, usize)> = pairs
-        .iter()
-        .filter_map(|p| Some((p, *index.get(p.a.as_str())?, *index.get(p.b.as_str())?)))
-        .collect();
+    let found = locate(&pairs, &articles);
     if found.is_empty() {
         bail!(
             "none of the {} pairs in {} has both articles among the {} read",
