@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use samestory_cluster::{events, storylines};
+use samestory_cluster::{Config, average_link, event_graph, events, storylines};
 use samestory_engine::analyze::Prepared;
 use samestory_engine::{Engine, NoProgress};
 use samestory_eval::Prf;
@@ -174,9 +174,16 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
 
     let prepared = Prepared::new(&articles, &engine.config, &NoProgress);
     let units = prepared.units();
-    // Storylines are scored over the events `samestory run` finds, found once.
-    let default_events = (level == Level::Storylines)
-        .then(|| events(&units, &prepared.shared, &engine.config.cluster).members);
+    let cluster = &engine.config.cluster;
+    // Events are average link over one graph at each threshold; storylines are scored over
+    // the events `samestory run` finds, found once.
+    let (graph, default_events) = match level {
+        Level::Events => (event_graph(&units, &prepared.shared, cluster), None),
+        Level::Storylines => {
+            let events = events(&units, &prepared.shared, cluster).members;
+            (Vec::new(), Some(events))
+        }
+    };
     let thresholds = if opts.thresholds.is_empty() {
         level.default_thresholds()
     } else {
@@ -184,15 +191,14 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
     };
     let mut rows = Vec::new();
     for threshold in thresholds {
-        let mut cfg = engine.config.cluster;
         // The group of each unit at this threshold.
         let groups: Vec<Vec<usize>> = match &default_events {
-            None => {
-                cfg.event_threshold = threshold;
-                events(&units, &prepared.shared, &cfg).members
-            }
+            None => average_link(units.len(), &graph, threshold, cluster.min_link),
             Some(events) => {
-                cfg.storyline_threshold = threshold;
+                let cfg = Config {
+                    storyline_threshold: threshold,
+                    ..*cluster
+                };
                 storylines(&units, events, &cfg)
                     .storylines
                     .iter()
