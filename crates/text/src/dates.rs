@@ -80,8 +80,12 @@ pub fn dateline<'a>(lines: impl IntoIterator<Item = &'a str>, limit: usize) -> O
         .find_map(|l| dateline_in(l).map(|d| d.0))
 }
 
-/// Weekday names, Monday first, in the languages whose news leads name the day of the event.
-const WEEKDAYS: [[&str; 7]; 6] = [
+/// Weekday names, Monday first, in the languages whose news leads name the day of the event,
+/// in the form a lead names it. Russian and Ukrainian leads say "on Wednesday" in the
+/// accusative ("в среду", "у середу"), while the nominative of Wednesday, Friday and Saturday
+/// is mostly another word or a name ("городская среда", urban environment; "Черная
+/// пятница", Black Friday). Apostrophes are left out (see [`weekday`]).
+const WEEKDAYS: [[&str; 7]; 7] = [
     [
         "monday",
         "tuesday",
@@ -124,21 +128,41 @@ const WEEKDAYS: [[&str; 7]; 6] = [
     [
         "понедельник",
         "вторник",
-        "среда",
+        "среду",
         "четверг",
-        "пятница",
-        "суббота",
+        "пятницу",
+        "субботу",
         "воскресенье",
+    ],
+    [
+        "понеділок",
+        "вівторок",
+        "середу",
+        "четвер",
+        "пятницю",
+        "суботу",
+        "неділю",
     ],
 ];
 
-/// The weekday (0 = Monday) a folded word names, if any.
+/// The weekday (0 = Monday) a folded word names, if any. Apostrophes are not compared
+/// (Ukrainian "п'ятницю" is written with any of three).
 pub fn weekday(folded: &str) -> Option<u8> {
+    let bare;
+    let word = if folded.contains(APOSTROPHES) {
+        bare = folded.replace(APOSTROPHES, "");
+        bare.as_str()
+    } else {
+        folded
+    };
     WEEKDAYS
         .iter()
-        .find_map(|names| names.iter().position(|&n| n == folded))
+        .find_map(|names| names.iter().position(|&n| n == word))
         .map(|i| i as u8)
 }
+
+/// The apostrophe, the right single quotation mark and the modifier letter apostrophe.
+const APOSTROPHES: [char; 3] = ['\'', '\u{2019}', '\u{2BC}'];
 
 /// English month names, folded.
 const MONTHS: [&str; 12] = [
@@ -257,6 +281,14 @@ mod tests {
         assert_eq!(weekday("senin"), None);
         assert!(is_calendar_word("senin") && is_calendar_word("desember"));
         assert_eq!(weekday("tue"), None);
+        // Russian and Ukrainian leads name the day in the accusative; the nominative of
+        // Wednesday is mostly "environment".
+        assert_eq!(weekday("среду"), Some(2));
+        assert_eq!(weekday("среда"), None);
+        assert_eq!(weekday("пятницу"), Some(4));
+        for friday in ["п'ятницю", "п\u{2019}ятницю", "п\u{2BC}ятницю"] {
+            assert_eq!(weekday(friday), Some(4), "{friday}");
+        }
     }
 
     #[test]
