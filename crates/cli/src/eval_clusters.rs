@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine};
 use samestory_cluster::{
-    Model, PAIR_FEATURES, WordChance, event_candidates, may_link, pair_features, word_chance,
+    Model, PAIR_FEATURES, PairChance, event_candidates, may_link, pair_chance, pair_features,
 };
 use samestory_engine::analyze::{Prepared, online_events};
 use samestory_engine::{Engine, NoProgress};
@@ -253,7 +253,7 @@ fn labelled_pairs(
     engine: &Engine,
     pairs: &[Pair],
     inputs: &[PathBuf],
-    fitted: WordChance,
+    fitted: PairChance,
 ) -> (Vec<[f32; PAIR_FEATURES]>, Vec<bool>) {
     let (raws, read_errors) = engine.read(inputs, &NoProgress);
     let (articles, norm_errors) = engine.normalize(raws);
@@ -265,7 +265,7 @@ fn labelled_pairs(
     let prepared = Prepared::new(&articles, &engine.config, &NoProgress);
     let units = prepared.units();
     let cfg = &engine.config.cluster;
-    let chance = word_chance(&units, cfg.chance_prior_pairs);
+    let chance = pair_chance(&units, cfg.chance_prior_pairs);
     let aligner = Model {
         chance: Some(fitted),
         ..cfg.model
@@ -285,7 +285,7 @@ fn labelled_pairs(
         }
         let key = (a.min(b) as u32, a.max(b) as u32);
         let mut x = pair_features(ua, ub, prepared.shared.get(&key).copied().unwrap_or(0.0));
-        aligner.align(&mut x, WordChance::of_pair(chance[a], chance[b]));
+        aligner.align(&mut x, PairChance::of_pair(chance[a], chance[b]));
         xs.push(x);
         ys.push(p.same);
     }
@@ -324,7 +324,7 @@ fn learn(
     }
     // The chance levels of the tuning half's commonest language: what the model's word
     // cosines mean (see `Model::align`).
-    let chance = word_chance(&units, cfg.chance_prior_pairs);
+    let chance = pair_chance(&units, cfg.chance_prior_pairs);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for u in &units {
         *counts.entry(u.language.as_str()).or_default() += 1;
@@ -367,8 +367,9 @@ fn learn(
     eprintln!("  {:>8.3}  bias", model.bias);
     if let Some(c) = model.chance {
         eprintln!(
-            "chance levels of the word cosines: content {:.4}, lead {:.4}, title {:.4}",
-            c.content, c.lead, c.title
+            "chance levels: word cosines content {:.4}, lead {:.4}, title {:.4}; \
+             agreeing on year {:.4}, lead weekdays {:.4}, months {:.4}",
+            c.content, c.lead, c.title, c.year, c.weekdays, c.months
         );
     }
     model

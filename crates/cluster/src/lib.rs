@@ -26,7 +26,7 @@ pub use features::{Features, Input, Terms};
 pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph, strongest_links};
 pub use online::{LiveIndex, OnlineConfig, Placement};
 use similarity::rescale;
-pub use similarity::{Model, PAIR_FEATURES, WordChance, pair_features};
+pub use similarity::{Model, PAIR_FEATURES, PairChance, pair_features};
 
 /// Tuning of event and storyline clustering.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,7 +47,7 @@ pub struct Config {
     pub event_window_days: f32,
     /// Average-link [`storyline_similarity`] at or above which events join one storyline.
     pub storyline_threshold: f32,
-    /// A language's chance levels ([`Chance`] of its events, [`WordChance`] of its units) are
+    /// A language's chance levels ([`Chance`] of its events, [`PairChance`] of its units) are
     /// means over its pairs with this many more pairs of cosine 0 counted in. A corpus with
     /// few texts in a language cannot tell chance from one story that all of them tell, and
     /// keeps nearly all of its cosines (the seeds' two events: one pair, 1% of its cosine);
@@ -105,7 +105,7 @@ impl Config {
     /// against `chance` (see [`Model::probability`]); 0 below [`Config::min_content_cosine`],
     /// where the model, fitted on pairs that share some words, would let a shared date alone
     /// carry them.
-    pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: WordChance) -> f32 {
+    pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: PairChance) -> f32 {
         let content = a.content.dot(&b.content);
         if content < self.min_content_cosine {
             return 0.0;
@@ -159,20 +159,16 @@ pub fn event_candidates(
     candidates
 }
 
-/// Per unit, the [`WordChance`] of its language: the mean content, lead and title cosines
-/// over all pairs of that language's units, with [`Config::chance_prior_pairs`] pairs of
-/// cosine 0 counted in.
-pub fn word_chance(units: &[&Features], prior_pairs: f32) -> Vec<WordChance> {
-    let mut levels = vec![WordChance::default(); units.len()];
+/// Per unit, the [`PairChance`] of its language: the mean content, lead and title cosines
+/// over all pairs of that language's units, and the shares of its pairs that agree on the
+/// main year, a lead weekday and a month named (of those where both name one), each with
+/// [`Config::chance_prior_pairs`] pairs of cosine 0, or that disagree, counted in.
+pub fn pair_chance(units: &[&Features], prior_pairs: f32) -> Vec<PairChance> {
+    let mut levels = vec![PairChance::default(); units.len()];
     for us in by_language(units.iter().map(|f| f.language.as_str())).values() {
-        let mean = |field: fn(&Features) -> &SparseVec| {
-            mean_pair_cosine(us.iter().map(|&u| field(units[u])), prior_pairs)
-        };
-        let chance = WordChance {
-            content: mean(|f| &f.content),
-            lead: mean(|f| &f.lead),
-            title: mean(|f| &f.title),
-        };
+        let mut pairs = ChanceSums::default();
+        us.iter().for_each(|&u| pairs.add(units[u]));
+        let chance = pairs.level(prior_pairs);
         for &u in us {
             levels[u] = chance;
         }
@@ -181,9 +177,9 @@ pub fn word_chance(units: &[&Features], prior_pairs: f32) -> Vec<WordChance> {
 }
 
 /// Same-event probabilities of candidate pairs within the time window, each pair's word
-/// cosines taken against its languages' [`word_chance`]: the event graph.
+/// cosines taken against its languages' [`pair_chance`]: the event graph.
 pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
-    let chance = word_chance(units, cfg.chance_prior_pairs);
+    let chance = pair_chance(units, cfg.chance_prior_pairs);
     event_candidates(units, shared, cfg)
         .par_iter()
         .enumerate()
@@ -202,7 +198,7 @@ pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -
                             ua,
                             ub,
                             s,
-                            WordChance::of_pair(chance[a], chance[b as usize]),
+                            PairChance::of_pair(chance[a], chance[b as usize]),
                         ),
                     })
                 })
@@ -274,6 +270,89 @@ fn mean_pair_cosine<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>, prior_pai
     let mut pairs = PairCosines::default();
     vecs.into_iter().for_each(|v| pairs.add(v));
     pairs.mean(prior_pairs)
+}
+
+/// How many pairs of a growing set of keyed items agree, counted without visiting the pairs:
+/// the items seen of each key are kept, and a new item adds those its key agrees with. An
+/// item without a key counts for nothing.
+#[derive(Debug, Clone, Default)]
+pub struct PairAgreement {
+    keys: BTreeMap<u32, u64>,
+    items: u64,
+    agreeing: u64,
+}
+
+impl PairAgreement {
+    /// Counts in an item whose key agrees with another's when they are equal.
+    pub fn add_equal(&mut self, key: u32) {
+        let n = self.keys.entry(key).or_default();
+        self.agreeing += *n;
+        *n += 1;
+        self.items += 1;
+    }
+
+    /// Counts in an item whose bit set agrees with another's when they share a bit; an empty
+    /// set is no key. Linear in the distinct sets seen (a few dozen of weekdays and months).
+    pub fn add_overlapping(&mut self, bits: u32) {
+        if bits == 0 {
+            return;
+        }
+        self.agreeing += self
+            .keys
+            .iter()
+            .filter(|&(&k, _)| k & bits != 0)
+            .map(|(_, &n)| n)
+            .sum::<u64>();
+        *self.keys.entry(bits).or_default() += 1;
+        self.items += 1;
+    }
+
+    /// The share of pairs that agree, with `prior_pairs` more pairs that do not counted in
+    /// (0 when there is no pair).
+    pub fn share(&self, prior_pairs: f32) -> f32 {
+        let pairs = (self.items * self.items.saturating_sub(1) / 2) as f64;
+        if pairs == 0.0 {
+            return 0.0;
+        }
+        (self.agreeing as f64 / (pairs + prior_pairs as f64)) as f32
+    }
+}
+
+/// The sums behind one language's [`PairChance`], over the units counted in so far.
+#[derive(Debug, Clone, Default)]
+pub struct ChanceSums {
+    content: PairCosines,
+    lead: PairCosines,
+    title: PairCosines,
+    year: PairAgreement,
+    weekdays: PairAgreement,
+    months: PairAgreement,
+}
+
+impl ChanceSums {
+    /// Counts unit `f` in.
+    pub fn add(&mut self, f: &Features) {
+        self.content.add(&f.content);
+        self.lead.add(&f.lead);
+        self.title.add(&f.title);
+        if let Some(y) = f.year {
+            self.year.add_equal(y as u32);
+        }
+        self.weekdays.add_overlapping(f.sets.lead_weekdays.into());
+        self.months.add_overlapping(f.sets.months.into());
+    }
+
+    /// The chance levels, with `prior_pairs` pairs that share nothing counted in.
+    pub fn level(&self, prior_pairs: f32) -> PairChance {
+        PairChance {
+            content: self.content.mean(prior_pairs),
+            lead: self.lead.mean(prior_pairs),
+            title: self.title.mean(prior_pairs),
+            year: self.year.share(prior_pairs),
+            weekdays: self.weekdays.share(prior_pairs),
+            months: self.months.share(prior_pairs),
+        }
+    }
 }
 
 /// Indices of the items of each language, in language order.
@@ -447,9 +526,9 @@ mod tests {
         assert_eq!(cfg.model_for(&caseless, &cased), &cfg.caseless_model);
         assert_eq!(cfg.model_for(&caseless, &caseless), &cfg.caseless_model);
         assert_eq!(
-            cfg.probability(&caseless, &caseless, 0.0, WordChance::default()),
+            cfg.probability(&caseless, &caseless, 0.0, PairChance::default()),
             cfg.caseless_model
-                .probability(&caseless, &caseless, 0.0, WordChance::default())
+                .probability(&caseless, &caseless, 0.0, PairChance::default())
         );
     }
 
@@ -490,6 +569,32 @@ mod tests {
             ),
             crash[0].dot(&crash[1])
         );
+    }
+
+    #[test]
+    fn pair_agreement_counts_the_pairs_that_agree_without_visiting_them() {
+        let keys = [3u32, 0, 5, 3, 8, 1, 3, 12, 0, 5];
+        let (mut equal, mut overlapping) = (PairAgreement::default(), PairAgreement::default());
+        for &k in &keys {
+            equal.add_equal(k);
+            overlapping.add_overlapping(k);
+        }
+        let count = |agree: fn(u32, u32) -> bool, keys: &[u32]| {
+            let mut n = 0;
+            for (i, &a) in keys.iter().enumerate() {
+                n += keys[i + 1..].iter().filter(|&&b| agree(a, b)).count();
+            }
+            n as f32
+        };
+        let pairs = |n: f32| n * (n - 1.0) / 2.0;
+        let same = count(|a, b| a == b, &keys);
+        assert_eq!(equal.share(0.0), same / pairs(10.0));
+        // An empty bit set is no key: the two 0s are left out.
+        let set: Vec<u32> = keys.iter().copied().filter(|&k| k != 0).collect();
+        let shared = count(|a, b| a & b != 0, &set);
+        assert_eq!(overlapping.share(0.0), shared / pairs(8.0));
+        assert_eq!(overlapping.share(100.0), shared / (pairs(8.0) + 100.0));
+        assert_eq!(PairAgreement::default().share(0.0), 0.0);
     }
 
     #[test]
@@ -580,7 +685,7 @@ mod tests {
         };
         let (a, b) = (brief([1, 3]), brief([2, 3]));
         assert!(a.content.dot(&b.content) < cfg.min_content_cosine);
-        assert!(cfg.model.probability(&a, &b, 0.0, WordChance::default()) > cfg.event_threshold);
-        assert_eq!(cfg.probability(&a, &b, 0.0, WordChance::default()), 0.0);
+        assert!(cfg.model.probability(&a, &b, 0.0, PairChance::default()) > cfg.event_threshold);
+        assert_eq!(cfg.probability(&a, &b, 0.0, PairChance::default()), 0.0);
     }
 }

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use samestory_text::vector::Vocabulary;
 
-use crate::{Config, Features, PairCosines, Terms, WordChance, may_link};
+use crate::{ChanceSums, Config, Features, PairChance, Terms, may_link};
 
 /// Tuning of the live index.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,9 +63,9 @@ pub struct LiveIndex {
     postings: FxHashMap<u32, VecDeque<u32>>,
     /// Index of each language seen, into `chance`.
     languages: FxHashMap<String, u32>,
-    /// Per language, the content, lead and title cosines over all pairs of its units so far:
-    /// its [`WordChance`] as the stream has shown it.
-    chance: Vec<[PairCosines; 3]>,
+    /// Per language, the cosines and agreements over all pairs of its units so far: its
+    /// [`PairChance`] as the stream has shown it.
+    chance: Vec<ChanceSums>,
     /// The language of each unit, as an index into `chance`.
     language_of: Vec<u32>,
     /// Scratch: shared top terms per unit while finding neighbours, and the units touched.
@@ -133,11 +133,8 @@ impl LiveIndex {
                 l
             }
         };
-        let sums = &mut self.chance[language as usize];
-        for (pairs, v) in sums.iter_mut().zip([&f.content, &f.lead, &f.title]) {
-            pairs.add(v);
-        }
-        let level = self.word_chance(language);
+        self.chance[language as usize].add(&f);
+        let level = self.pair_chance(language);
         let unit = self.units.len() as u32;
         let top = f.content.top(self.cfg.candidate_terms);
 
@@ -233,20 +230,14 @@ impl LiveIndex {
         }
     }
 
-    /// The [`WordChance`] of language `l` over the units seen so far.
-    fn word_chance(&self, l: u32) -> WordChance {
-        let prior = self.cfg.chance_prior_pairs;
-        let [content, lead, title] = &self.chance[l as usize];
-        WordChance {
-            content: content.mean(prior),
-            lead: lead.mean(prior),
-            title: title.mean(prior),
-        }
+    /// The [`PairChance`] of language `l` over the units seen so far.
+    fn pair_chance(&self, l: u32) -> PairChance {
+        self.chance[l as usize].level(self.cfg.chance_prior_pairs)
     }
 
-    /// The [`WordChance`] of unit `u`'s language.
-    fn level_of(&self, u: u32) -> WordChance {
-        self.word_chance(self.language_of[u as usize])
+    /// The [`PairChance`] of unit `u`'s language.
+    fn level_of(&self, u: u32) -> PairChance {
+        self.pair_chance(self.language_of[u as usize])
     }
 
     /// The same-event probability of two units, each given with its language's chance levels
@@ -254,10 +245,10 @@ impl LiveIndex {
     /// them against the whole corpus's.
     fn probability(
         &self,
-        (a, ca): (&Features, WordChance),
-        (b, cb): (&Features, WordChance),
+        (a, ca): (&Features, PairChance),
+        (b, cb): (&Features, PairChance),
     ) -> f32 {
-        self.cfg.probability(a, b, 0.0, WordChance::of_pair(ca, cb))
+        self.cfg.probability(a, b, 0.0, PairChance::of_pair(ca, cb))
     }
 
     /// Mean same-event probability between recent members of two events (pairs outside the

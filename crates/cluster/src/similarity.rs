@@ -121,30 +121,45 @@ pub(crate) fn pair_features_with(
     ]
 }
 
-/// Chance levels of the word cosines between unrelated units of one language: the mean
-/// content, lead and title cosine over all pairs of its units (see
-/// [`word_chance`](crate::word_chance)). Thai character pairs and Vietnamese syllables give
-/// two unrelated reports a content cosine of about 0.2; English words, about 0.05.
+/// What two unrelated units of one language share by chance (see
+/// [`pair_chance`](crate::pair_chance)): the mean content, lead and title cosine over all
+/// pairs of its units, and the share of its pairs (of those where both say) that agree on the
+/// main year, on a weekday named in the lead, on a month named. Thai character pairs and
+/// Vietnamese syllables give two unrelated reports a content cosine of about 0.2, English
+/// words about 0.05; in a day's stream of news nearly every two reports name one year, where
+/// ECB+'s topics span years.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct WordChance {
+pub struct PairChance {
     pub content: f32,
     pub lead: f32,
     pub title: f32,
+    pub year: f32,
+    pub weekdays: f32,
+    pub months: f32,
 }
 
-impl WordChance {
+impl PairChance {
     /// The chance level for a pair of units: the higher of the two, field by field.
-    pub fn of_pair(a: WordChance, b: WordChance) -> WordChance {
-        WordChance {
+    pub fn of_pair(a: PairChance, b: PairChance) -> PairChance {
+        PairChance {
             content: a.content.max(b.content),
             lead: a.lead.max(b.lead),
             title: a.title.max(b.title),
+            year: a.year.max(b.year),
+            weekdays: a.weekdays.max(b.weekdays),
+            months: a.months.max(b.months),
         }
     }
 
-    /// The levels with the index of the pair feature each belongs to.
-    fn by_feature(&self) -> [(usize, f32); 3] {
+    /// The cosine levels with the index of the pair feature each belongs to.
+    fn cosines(&self) -> [(usize, f32); 3] {
         [(0, self.content), (2, self.lead), (4, self.title)]
+    }
+
+    /// The agreement shares with the index of the pair feature (+1 agree, -1 not) each
+    /// belongs to.
+    fn agreements(&self) -> [(usize, f32); 3] {
+        [(6, self.year), (10, self.weekdays), (12, self.months)]
     }
 }
 
@@ -157,18 +172,22 @@ pub struct Model {
     /// Weight of the cosine of the two units' dense embeddings, counted when both have one;
     /// 0 (the default) leaves them out.
     pub dense: f64,
-    /// The word cosines' chance levels in the corpus the model was fitted on; `None` scores
-    /// every language's cosines as they are (see [`Model::align`]).
-    pub chance: Option<WordChance>,
+    /// What pairs shared by chance in the corpus the model was fitted on; `None` scores every
+    /// language's pairs as they are (see [`Model::align`]).
+    pub chance: Option<PairChance>,
 }
 
-/// Chance levels of the word cosines in the tuning half of ECB+ train+dev, on which both
-/// built-in models were fitted, as `eval clusters --learn` prints them (the same with and
-/// without `--caseless`: case changes names, not stems).
-const ECB_TUNE_CHANCE: WordChance = WordChance {
+/// Chance levels in the tuning half of ECB+ train+dev, on which both built-in models were
+/// fitted, as `eval clusters --learn` prints them. The same with and without `--caseless`
+/// (case changes names, not stems) but for months, which are found by their capitals (0
+/// without case), and to which the caseless model gives no weight.
+const ECB_TUNE_CHANCE: PairChance = PairChance {
     content: 0.0495,
     lead: 0.0227,
     title: 0.0142,
+    year: 0.0824,
+    weekdays: 0.1831,
+    months: 0.1928,
 };
 
 impl Default for Model {
@@ -231,23 +250,32 @@ impl Model {
                 .sum::<f64>()
     }
 
-    /// Maps the word cosines of a pair whose language shares more by `chance` than the
-    /// model's fitting corpus did onto that corpus's scale: `x` becomes `c0 + (x - c) (1 - c0)
-    /// / (1 - c)` (at least 0), so that the language's chance level `c` lands on the model's
-    /// `c0` and identity stays 1. A language that shares less by chance is left as it is:
-    /// the model has seen no such pairs to say how much less is worth.
-    pub fn align(&self, x: &mut [f32; PAIR_FEATURES], chance: WordChance) {
+    /// Puts the features of a pair whose language shares more by `chance` than the model's
+    /// fitting corpus did on that corpus's scale. A word cosine `x` becomes `c0 + (x - c) (1 -
+    /// c0) / (1 - c)` (at least 0), so that the language's chance level `c` lands on the
+    /// model's `c0` and identity stays 1. An agreement (same main year, weekday, month: +1)
+    /// counts `(1 - p) / (1 - p0)` of itself where pairs agree by chance with share `p` against
+    /// the model's `p0`: nothing where every pair agrees (a day's stream all names one year),
+    /// in full where agreeing is as rare as where the model learnt it; a disagreement stays
+    /// -1. A corpus that shares less by chance is left as it is: the model has seen no such
+    /// pairs to say how much more sharing is worth there.
+    pub fn align(&self, x: &mut [f32; PAIR_FEATURES], chance: PairChance) {
         let Some(fitted) = self.chance else { return };
-        for ((i, c), (_, c0)) in chance.by_feature().into_iter().zip(fitted.by_feature()) {
+        for ((i, c), (_, c0)) in chance.cosines().into_iter().zip(fitted.cosines()) {
             if c > c0 {
                 x[i] = rescale(x[i], c, c0);
+            }
+        }
+        for ((i, p), (_, p0)) in chance.agreements().into_iter().zip(fitted.agreements()) {
+            if p > p0 && x[i] > 0.0 {
+                x[i] *= (1.0 - p) / (1.0 - p0);
             }
         }
     }
 
     /// The probability that `a` and `b` report the same event, their word cosines taken
-    /// against `chance` (see [`Model::align`]; `WordChance::default()` leaves them as they are).
-    pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: WordChance) -> f32 {
+    /// against `chance` (see [`Model::align`]; `PairChance::default()` leaves them as they are).
+    pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: PairChance) -> f32 {
         self.probability_of(a, b, pair_features(a, b, shared), chance)
     }
 
@@ -257,7 +285,7 @@ impl Model {
         a: &Features,
         b: &Features,
         mut x: [f32; PAIR_FEATURES],
-        chance: WordChance,
+        chance: PairChance,
     ) -> f32 {
         self.align(&mut x, chance);
         let mut z = self.logit(&x);
@@ -437,10 +465,10 @@ mod tests {
         x[0] = 0.36;
         x[4] = 1.0;
         // Thai-like: unrelated pairs share a content cosine of 0.2, a lead cosine of 0.09.
-        let thai = WordChance {
+        let thai = PairChance {
             content: 0.2,
             lead: 0.09,
-            title: 0.0,
+            ..Default::default()
         };
         let mut aligned = x;
         model.align(&mut aligned, thai);
@@ -480,7 +508,7 @@ mod tests {
         assert_eq!(low[0], 0.0);
         for (m, chance) in [
             (model, c0),
-            (model, WordChance::default()),
+            (model, PairChance::default()),
             (
                 Model {
                     chance: None,
@@ -493,6 +521,43 @@ mod tests {
             m.align(&mut same, chance);
             assert_eq!(same, x);
         }
+    }
+
+    #[test]
+    fn agreeing_on_a_date_counts_less_where_pairs_agree_more_by_chance() {
+        let model = Model::default();
+        let c0 = model
+            .chance
+            .expect("the built-in model knows its chance levels");
+        let (year, weekdays, months) = (6, 10, 12);
+        let mut x = [0.0f32; PAIR_FEATURES];
+        x[year] = 1.0;
+        x[weekdays] = 1.0;
+        x[months] = -1.0;
+        // A stream whose leads mostly name one weekday; years agree no more than the model's.
+        let stream = PairChance {
+            weekdays: 0.6,
+            months: 0.9,
+            year: c0.year / 2.0,
+            ..Default::default()
+        };
+        let mut aligned = x;
+        model.align(&mut aligned, stream);
+        let expected = (1.0 - 0.6) / (1.0 - c0.weekdays);
+        assert!((aligned[weekdays] - expected).abs() < 1e-6, "{aligned:?}");
+        // Agreeing where the model learnt it, and disagreeing, count in full.
+        assert_eq!(aligned[year], 1.0);
+        assert_eq!(aligned[months], -1.0);
+        // Where every pair agrees, agreeing says nothing.
+        let mut all = x;
+        model.align(
+            &mut all,
+            PairChance {
+                weekdays: 1.0,
+                ..stream
+            },
+        );
+        assert_eq!(all[weekdays], 0.0);
     }
 
     #[test]
