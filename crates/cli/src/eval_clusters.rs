@@ -33,6 +33,9 @@ pub struct Options {
     /// Override the average-link similarity at which events merge.
     #[arg(long)]
     pub event_threshold: Option<f32>,
+    /// Override the probability that some pair across two clusters needs for them to merge.
+    #[arg(long)]
+    pub min_link: Option<f32>,
     /// Override the number of top terms per article that find candidate neighbours.
     #[arg(long)]
     pub candidate_terms: Option<usize>,
@@ -393,6 +396,9 @@ pub fn run(opts: &Options) -> Result<()> {
             a.title = without_case(&a.title);
             a.body = without_case(&a.body);
         }
+    }
+    if let Some(m) = opts.min_link {
+        engine.config.cluster.min_link = m;
     }
     if let Some(k) = opts.candidate_terms {
         engine.config.cluster.candidate_terms = k;

@@ -66,6 +66,10 @@ pub struct Options {
     /// 0.4).
     #[arg(long, value_delimiter = ',')]
     pub thresholds: Vec<f32>,
+    /// Override the probability that some pair across two clusters needs for them to merge
+    /// into one event.
+    #[arg(long)]
+    pub min_link: Option<f32>,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -159,7 +163,10 @@ struct Row {
 
 pub fn run(opts: &Options, level: Level) -> Result<()> {
     let pairs = read_pairs(&opts.gold, level.label())?;
-    let engine = Engine::default();
+    let mut engine = Engine::default();
+    if let Some(m) = opts.min_link {
+        engine.config.cluster.min_link = m;
+    }
     let (raws, read_errors) = engine.read(&opts.inputs, &NoProgress);
     let (articles, norm_errors) = engine.normalize(raws);
     let found = locate(&pairs, &articles);

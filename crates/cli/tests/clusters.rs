@@ -87,6 +87,19 @@ fn ecbplus_online_events_stay_close_to_batch() {
 }
 
 #[test]
+fn a_merge_needs_a_pair_across_at_the_minimum_link() {
+    let Some(rows) = eval_rows(&["--min-link", "1.01"]) else {
+        return;
+    };
+    // No pair reaches a probability over 1: only copies (one unit each) stay together, and
+    // ECB+ holds none across gold events.
+    for r in &rows {
+        assert_eq!(bcubed(r, "precision"), 1.0, "{r}");
+        assert!(bcubed(r, "recall") < 0.3, "{r}");
+    }
+}
+
+#[test]
 fn mistakes_are_listed_for_the_part_asked_and_change_no_score() {
     let Some((rows, stderr)) = eval_output(&["--mistakes", "tune"]) else {
         return;
