@@ -40,6 +40,22 @@ impl Level {
         }
     }
 
+    /// The threshold `samestory run` uses.
+    fn default_threshold(self, cfg: &Config) -> f32 {
+        match self {
+            Level::Events => cfg.event_threshold,
+            Level::Storylines => cfg.storyline_threshold,
+        }
+    }
+
+    /// The name of one group.
+    fn group(self) -> &'static str {
+        match self {
+            Level::Events => "event",
+            Level::Storylines => "storyline",
+        }
+    }
+
     /// The name of the groups counted in each row.
     fn groups(self) -> &'static str {
         match self {
@@ -73,6 +89,11 @@ pub struct Options {
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also print the pairs of one part that the grouping at the threshold `samestory run` uses
+    /// gets wrong, to standard error, with their titles. Read them on the tuning half;
+    /// reading the held-out half spends it.
+    #[arg(long, value_enum)]
+    pub mistakes: Option<Part>,
 }
 
 /// One labelled pair of articles.
@@ -196,9 +217,8 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
     } else {
         opts.thresholds.clone()
     };
-    let mut rows = Vec::new();
-    for threshold in thresholds {
-        // The group of each unit at this threshold.
+    // The groups at `threshold`, and the group of each unit.
+    let grouping = |threshold: f32| -> (usize, Vec<usize>) {
         let groups: Vec<Vec<usize>> = match &default_events {
             None => average_link(units.len(), &graph, threshold, cluster.min_link),
             Some(events) => {
@@ -219,6 +239,11 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
                 group_of_unit[u] = g;
             }
         }
+        (groups.len(), group_of_unit)
+    };
+    let mut rows = Vec::new();
+    for threshold in thresholds {
+        let (groups, group_of_unit) = grouping(threshold);
         let group = |article: usize| group_of_unit[prepared.detection.group_of[article]];
         let score = |part: Part| {
             Prf::of_decisions(
@@ -230,13 +255,41 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
         };
         rows.push(Row {
             threshold,
-            groups: groups.len(),
+            groups,
             tune: score(Part::Tune),
             held_out: score(Part::HeldOut),
             all: score(Part::All),
         });
     }
 
+    if let Some(part) = opts.mistakes {
+        let threshold = level.default_threshold(cluster);
+        let (_, group_of_unit) = grouping(threshold);
+        let together = |a: usize, b: usize| {
+            let g = &prepared.detection.group_of;
+            group_of_unit[g[a]] == group_of_unit[g[b]]
+        };
+        let wrong: Vec<_> = found
+            .iter()
+            .filter(|(p, _, _)| part == Part::All || p.part() == part)
+            .filter(|&&(p, a, b)| together(a, b) != p.same)
+            .collect();
+        eprintln!(
+            "mistakes on {} at {threshold:.2}: {} pairs",
+            part.name(),
+            wrong.len()
+        );
+        let title = |i: usize| articles[i].title.chars().take(90).collect::<String>();
+        for &&(p, a, b) in &wrong {
+            let (what, label) = match p.same {
+                true => ("split", "one"),
+                false => ("joined", "not one"),
+            };
+            eprintln!("{what}, labelled {label} {}:", level.group());
+            eprintln!("  {}  {}", p.a, title(a));
+            eprintln!("  {}  {}", p.b, title(b));
+        }
+    }
     if opts.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());

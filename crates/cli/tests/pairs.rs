@@ -9,22 +9,23 @@ use common::{samestory, shared_path};
 /// The rows of `samestory eval LEVEL --json` on the seeds for labelled `pairs` (JSONL lines)
 /// at `thresholds`, or `None` (skipped) without the seeds.
 fn rows(level: &str, pairs: &str, thresholds: &str) -> Option<Vec<serde_json::Value>> {
+    output(level, pairs, &["--thresholds", thresholds]).map(|(rows, _)| rows)
+}
+
+/// The rows and the standard error of `samestory eval LEVEL --json` on the seeds for labelled
+/// `pairs`, with `extra` arguments.
+fn output(level: &str, pairs: &str, extra: &[&str]) -> Option<(Vec<serde_json::Value>, String)> {
     let seeds = shared_path("seeds")?;
     let dir = tempfile::tempdir().expect("temp dir");
     let gold = dir.path().join("pairs.jsonl");
     std::fs::write(&gold, pairs).expect("write pairs");
-    let out = samestory(&[
-        "eval",
-        level,
-        "--gold",
-        gold.to_str().expect("utf-8 path"),
-        "--thresholds",
-        thresholds,
-        "--json",
-        seeds.to_str().expect("utf-8 path"),
-    ]);
+    let mut args = vec!["eval", level, "--gold", gold.to_str().expect("utf-8 path")];
+    args.extend(extra);
+    args.extend(["--json", seeds.to_str().expect("utf-8 path")]);
+    let out = samestory(&args);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON scores");
-    Some(rows.as_array().expect("rows").clone())
+    let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+    Some((rows.as_array().expect("rows").clone(), stderr))
 }
 
 /// Precision and recall over all pairs in row `i`.
@@ -74,6 +75,38 @@ fn storyline_pairs_are_scored_at_each_threshold_with_their_weights() {
     // Far above the seeds' 0.41, the two events are two storylines.
     assert_eq!(rows[1]["groups"].as_u64(), Some(2));
     assert_eq!(all(&rows, 1), (0.0, 0.0));
+}
+
+#[test]
+fn the_pairs_a_grouping_gets_wrong_are_listed_with_their_titles() {
+    // At the default 0.15 the two events are one storyline, which the second pair denies.
+    let pairs = concat!(
+        r#"{"a": "000_fa2ba250bca2fe37", "b": "004_5cf1ccbb3be23d88", "same_story": true}"#,
+        "\n",
+        r#"{"a": "001_5a50bc4834a4b919", "b": "004_5cf1ccbb3be23d88", "same_story": false}"#,
+        "\n",
+    );
+    let Some((rows, stderr)) = output("storylines", pairs, &["--mistakes", "all"]) else {
+        return;
+    };
+    assert_eq!(
+        Some(rows),
+        output("storylines", pairs, &[]).map(|(rows, _)| rows)
+    );
+    assert!(
+        stderr.contains("mistakes on all at 0.15: 1 pairs"),
+        "{stderr}"
+    );
+    let listed = stderr
+        .split_once("joined, labelled not one storyline:\n")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("the wrong pair is listed: {stderr}"));
+    assert!(
+        listed.starts_with("  001_5a50bc4834a4b919  ")
+            && listed.contains("\n  004_5cf1ccbb3be23d88  "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("000_fa2ba250bca2fe37"), "{stderr}");
 }
 
 #[test]
