@@ -280,12 +280,31 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
             wrong.len()
         );
         let title = |i: usize| articles[i].title.chars().take(90).collect::<String>();
+        // The same-event probability of each candidate pair of units, for events.
+        let direct: HashMap<(usize, usize), f32> = graph
+            .iter()
+            .map(|e| {
+                let (a, b) = (e.a as usize, e.b as usize);
+                ((a.min(b), a.max(b)), e.sim)
+            })
+            .collect();
         for &&(p, a, b) in &wrong {
             let (what, label) = match p.same {
                 true => ("split", "one"),
                 false => ("joined", "not one"),
             };
-            eprintln!("{what}, labelled {label} {}:", level.group());
+            let (ua, ub) = (
+                prepared.detection.group_of[a],
+                prepared.detection.group_of[b],
+            );
+            let why = match level {
+                Level::Storylines => String::new(),
+                Level::Events => match direct.get(&(ua.min(ub), ua.max(ub))) {
+                    Some(p) => format!(" (the two: {p:.2})"),
+                    None => " (the two: not candidates)".to_string(),
+                },
+            };
+            eprintln!("{what}, labelled {label} {}{why}:", level.group());
             eprintln!("  {}  {}", p.a, title(a));
             eprintln!("  {}  {}", p.b, title(b));
         }

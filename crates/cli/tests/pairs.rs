@@ -107,6 +107,21 @@ fn the_pairs_a_grouping_gets_wrong_are_listed_with_their_titles() {
         "{stderr}"
     );
     assert!(!stderr.contains("000_fa2ba250bca2fe37"), "{stderr}");
+
+    // For events, with the probability the model gave the two, if they were candidates.
+    let pairs = concat!(
+        r#"{"a": "001_5a50bc4834a4b919", "b": "003_f27bd7b462f6375f", "same_event": false}"#,
+        "\n"
+    );
+    let Some((_, stderr)) = output("events", pairs, &["--mistakes", "all"]) else {
+        return;
+    };
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "mistakes on all at 0.40: 1 pairs", "{stderr}");
+    assert!(
+        lines[1].starts_with("joined, labelled not one event (the two: 0."),
+        "{stderr}"
+    );
 }
 
 #[test]
