@@ -90,8 +90,9 @@ pub struct Options {
     #[arg(long)]
     pub json: bool,
     /// Also print the pairs of one part that the grouping at the threshold `samestory run` uses
-    /// gets wrong, to standard error, with their titles. Read them on the tuning half;
-    /// reading the held-out half spends it.
+    /// gets wrong, to standard error, with their titles and, for events, the probability the
+    /// model gave the two ("never scored": not candidates, in two languages or too far apart
+    /// in time). Read them on the tuning half; reading the held-out half spends it.
     #[arg(long, value_enum)]
     pub mistakes: Option<Part>,
 }
@@ -299,9 +300,10 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
             );
             let why = match level {
                 Level::Storylines => String::new(),
+                Level::Events if ua == ub => " (one copy group)".to_string(),
                 Level::Events => match direct.get(&(ua.min(ub), ua.max(ub))) {
                     Some(p) => format!(" (the two: {p:.2})"),
-                    None => " (the two: not candidates)".to_string(),
+                    None => " (the two: never scored)".to_string(),
                 },
             };
             eprintln!("{what}, labelled {label} {}{why}:", level.group());

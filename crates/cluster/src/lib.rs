@@ -101,10 +101,10 @@ impl Config {
         }
     }
 
-    /// The probability that `a` and `b` report the same event, their word cosines taken
-    /// against `chance` (see [`Model::probability`]); 0 below [`Config::min_content_cosine`],
-    /// where the model, fitted on pairs that share some words, would let a shared date alone
-    /// carry them.
+    /// The probability that `a` and `b` report the same event, their word cosines and dates
+    /// taken against `chance` (see [`Model::probability`]); 0 below
+    /// [`Config::min_content_cosine`], where the model, fitted on pairs that share some words,
+    /// would let a shared date alone carry them.
     pub fn probability(&self, a: &Features, b: &Features, shared: f32, chance: PairChance) -> f32 {
         let content = a.content.dot(&b.content);
         if content < self.min_content_cosine {
@@ -177,7 +177,7 @@ pub fn pair_chance(units: &[&Features], prior_pairs: f32) -> Vec<PairChance> {
 }
 
 /// Same-event probabilities of candidate pairs within the time window, each pair's word
-/// cosines taken against its languages' [`pair_chance`]: the event graph.
+/// cosines and dates taken against its languages' [`pair_chance`]: the event graph.
 pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
     let chance = pair_chance(units, cfg.chance_prior_pairs);
     event_candidates(units, shared, cfg)

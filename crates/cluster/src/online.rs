@@ -241,8 +241,8 @@ impl LiveIndex {
     }
 
     /// The same-event probability of two units, each given with its language's chance levels
-    /// so far: their word cosines are taken against those levels, as the batch mode takes
-    /// them against the whole corpus's.
+    /// so far: their word cosines and dates are taken against those levels, as the batch mode
+    /// takes them against the whole corpus's.
     fn probability(
         &self,
         (a, ca): (&Features, PairChance),
