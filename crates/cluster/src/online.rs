@@ -441,6 +441,23 @@ mod tests {
     }
 
     #[test]
+    fn the_live_chance_levels_are_the_batch_ones_over_the_units_so_far() {
+        let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
+        for t in stream() {
+            index.add(&t);
+        }
+        let units: Vec<&Features> = index.units.iter().collect();
+        let batch = crate::pair_chance(&units, index.cfg.chance_prior_pairs);
+        for (u, level) in batch.iter().enumerate() {
+            assert_eq!(index.level_of(u as u32), *level, "unit {u}");
+        }
+        // Two leads of the four name Tuesday, one Monday: one agreeing pair of three, with
+        // the prior's 100 pairs that do not agree.
+        assert_eq!(batch[0].weekdays, 1.0 / 103.0);
+        assert!(batch[0].content > 0.0);
+    }
+
+    #[test]
     fn merging_keeps_the_older_event_and_moves_every_member() {
         let mut index = LiveIndex::new(Config::default(), OnlineConfig::default());
         for t in stream() {
