@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
@@ -84,7 +86,7 @@ pub fn dateline<'a>(lines: impl IntoIterator<Item = &'a str>, limit: usize) -> O
 /// in the form a lead names it. Russian and Ukrainian leads say "on Wednesday" in the
 /// accusative ("в среду", "у середу"), while the nominative of Wednesday, Friday and Saturday
 /// is mostly another word or a name ("городская среда", urban environment; "Черная
-/// пятница", Black Friday). Apostrophes are left out (see [`weekday`]).
+/// пятница", Black Friday). Accents and apostrophes are left out (see [`weekday`]).
 const WEEKDAYS: [[&str; 7]; 7] = [
     [
         "monday",
@@ -145,15 +147,19 @@ const WEEKDAYS: [[&str; 7]; 7] = [
     ],
 ];
 
-/// The weekday (0 = Monday) a folded word names, if any. Apostrophes are not compared
-/// (Ukrainian "п'ятницю" is written with any of three).
+/// The weekday (0 = Monday) a folded word names, if any. Accents and apostrophes are not
+/// compared: Spanish "miércoles" and "sábado", Italian "lunedì" to "venerdì" are also written
+/// without them, and Ukrainian "п'ятницю" with any of three apostrophes.
 pub fn weekday(folded: &str) -> Option<u8> {
-    let bare;
-    let word = if folded.contains(APOSTROPHES) {
-        bare = folded.replace(APOSTROPHES, "");
-        bare.as_str()
-    } else {
+    let bare: String;
+    let word = if folded.is_ascii() && !folded.contains('\'') {
         folded
+    } else {
+        bare = folded
+            .nfd()
+            .filter(|&c| !is_combining_mark(c) && !APOSTROPHES.contains(&c))
+            .collect();
+        bare.as_str()
     };
     WEEKDAYS
         .iter()
@@ -288,6 +294,16 @@ mod tests {
         assert_eq!(weekday("пятницу"), Some(4));
         for friday in ["п'ятницю", "п\u{2019}ятницю", "п\u{2BC}ятницю"] {
             assert_eq!(weekday(friday), Some(4), "{friday}");
+        }
+        // With their accents or without.
+        for (day, d) in [
+            ("miércoles", 2),
+            ("miercoles", 2),
+            ("sábado", 5),
+            ("lunedì", 0),
+            ("venerdi", 4),
+        ] {
+            assert_eq!(weekday(day), Some(d), "{day}");
         }
     }
 
