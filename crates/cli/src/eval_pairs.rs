@@ -266,14 +266,13 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
     if let Some(part) = opts.mistakes {
         let threshold = level.default_threshold(cluster);
         let (_, group_of_unit) = grouping(threshold);
-        let together = |a: usize, b: usize| {
-            let g = &prepared.detection.group_of;
-            group_of_unit[g[a]] == group_of_unit[g[b]]
-        };
-        let wrong: Vec<_> = found
+        // Each wrong pair with its two units, the lower first.
+        let unit = &prepared.detection.group_of;
+        let wrong: Vec<(&Pair, usize, usize, (usize, usize))> = found
             .iter()
             .filter(|(p, _, _)| part == Part::All || p.part() == part)
-            .filter(|&&(p, a, b)| together(a, b) != p.same)
+            .map(|&(p, a, b)| (p, a, b, (unit[a].min(unit[b]), unit[a].max(unit[b]))))
+            .filter(|&(p, _, _, (ua, ub))| (group_of_unit[ua] == group_of_unit[ub]) != p.same)
             .collect();
         eprintln!(
             "mistakes on {} at {threshold:.2}: {} pairs",
@@ -281,27 +280,25 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
             wrong.len()
         );
         let title = |i: usize| articles[i].title.chars().take(90).collect::<String>();
-        // The same-event probability of each candidate pair of units, for events.
+        // The same-event probability the graph gave each wrong pair's units (events only).
+        let wanted: std::collections::HashSet<(usize, usize)> = wrong.iter().map(|w| w.3).collect();
         let direct: HashMap<(usize, usize), f32> = graph
             .iter()
             .map(|e| {
                 let (a, b) = (e.a as usize, e.b as usize);
                 ((a.min(b), a.max(b)), e.sim)
             })
+            .filter(|(key, _)| wanted.contains(key))
             .collect();
-        for &&(p, a, b) in &wrong {
+        for &(p, a, b, units) in &wrong {
             let (what, label) = match p.same {
                 true => ("split", "one"),
                 false => ("joined", "not one"),
             };
-            let (ua, ub) = (
-                prepared.detection.group_of[a],
-                prepared.detection.group_of[b],
-            );
             let why = match level {
                 Level::Storylines => String::new(),
-                Level::Events if ua == ub => " (one copy group)".to_string(),
-                Level::Events => match direct.get(&(ua.min(ub), ua.max(ub))) {
+                Level::Events if units.0 == units.1 => " (one copy group)".to_string(),
+                Level::Events => match direct.get(&units) {
                     Some(p) => format!(" (the two: {p:.2})"),
                     None => " (the two: never scored)".to_string(),
                 },
