@@ -63,6 +63,8 @@ pub struct Terms {
     pub time: Option<i64>,
     /// Whether names can be found in the text (see [`names_visible`]).
     pub cased: bool,
+    /// The site it comes from, when known.
+    pub source: Option<String>,
 }
 
 /// Hashed key sets, sorted and distinct, for "does the other text mention it at all".
@@ -106,6 +108,7 @@ impl Terms {
             language: input.language.to_string(),
             year: main_year(&format!("{}\n{}", input.title, input.sentences.join("\n"))),
             time: input.time,
+            source: input.source.map(str::to_string),
             cased: names_visible(
                 std::iter::once(input.title).chain(input.sentences.iter().copied()),
             ),
@@ -336,6 +339,8 @@ pub struct Features {
     pub time: Option<i64>,
     /// Whether names can be found in the text (see [`names_visible`]).
     pub cased: bool,
+    /// The site it comes from, when known.
+    pub source: Option<String>,
     /// A unit-length sentence embedding of the text, when a dense model is configured.
     pub dense: Option<Vec<f32>>,
 }
@@ -367,6 +372,7 @@ impl Features {
             year: t.year,
             time: t.time,
             cased: t.cased,
+            source: t.source.clone(),
             dense: None,
         }
     }

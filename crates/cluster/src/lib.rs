@@ -15,6 +15,7 @@ pub mod features;
 pub mod linkage;
 pub mod online;
 pub mod similarity;
+pub mod sites;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,7 +27,8 @@ pub use features::{Features, Input, Terms};
 pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph, strongest_links};
 pub use online::{LiveIndex, OnlineConfig, Placement};
 use similarity::rescale;
-pub use similarity::{Model, PAIR_FEATURES, PairChance, pair_features};
+pub use similarity::{Cosines, Model, PAIR_FEATURES, PairChance, pair_features};
+pub use sites::SiteHabits;
 
 /// Tuning of event and storyline clustering.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -110,7 +112,35 @@ impl Config {
         if content < self.min_content_cosine {
             return 0.0;
         }
-        let x = similarity::pair_features_with(a, b, shared, content);
+        self.probability_with(a, b, shared, chance, Cosines::with_content(a, b, content))
+    }
+
+    /// [`Config::probability`] of two units read without their site's `habits` where they
+    /// come from one site (see [`SiteHabits::cosines`]).
+    pub fn probability_given(
+        &self,
+        habits: &SiteHabits,
+        a: &Features,
+        b: &Features,
+        shared: f32,
+        chance: PairChance,
+    ) -> f32 {
+        match habits.cosines(a, b) {
+            Some(cos) if cos.content < self.min_content_cosine => 0.0,
+            Some(cos) => self.probability_with(a, b, shared, chance, cos),
+            None => self.probability(a, b, shared, chance),
+        }
+    }
+
+    fn probability_with(
+        &self,
+        a: &Features,
+        b: &Features,
+        shared: f32,
+        chance: PairChance,
+        cos: Cosines,
+    ) -> f32 {
+        let x = similarity::pair_features_with(a, b, shared, cos);
         self.model_for(a, b).probability_of(a, b, x, chance)
     }
 }
@@ -180,6 +210,7 @@ pub fn pair_chance(units: &[&Features], prior_pairs: f32) -> Vec<PairChance> {
 /// cosines and dates taken against its languages' [`pair_chance`]: the event graph.
 pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
     let chance = pair_chance(units, cfg.chance_prior_pairs);
+    let habits = SiteHabits::of(units.iter().copied());
     event_candidates(units, shared, cfg)
         .par_iter()
         .enumerate()
@@ -194,7 +225,8 @@ pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -
                     Some(Edge {
                         a: a as u32,
                         b,
-                        sim: cfg.probability(
+                        sim: cfg.probability_given(
+                            &habits,
                             ua,
                             ub,
                             s,

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 
 use samestory_text::vector::Vocabulary;
 
+use crate::sites::SiteHabits;
 use crate::{ChanceSums, Config, Features, PairChance, Terms, may_link};
 
 /// Tuning of the live index.
@@ -68,6 +69,8 @@ pub struct LiveIndex {
     chance: Vec<ChanceSums>,
     /// The language of each unit, as an index into `chance`.
     language_of: Vec<u32>,
+    /// What each site's units so far hold, to read two of its units without it.
+    habits: SiteHabits,
     /// Scratch: shared top terms per unit while finding neighbours, and the units touched.
     shared: Vec<u16>,
     touched: Vec<u32>,
@@ -86,6 +89,7 @@ impl LiveIndex {
             languages: FxHashMap::default(),
             chance: Vec::new(),
             language_of: Vec::new(),
+            habits: SiteHabits::default(),
             shared: Vec::new(),
             touched: Vec::new(),
         }
@@ -134,6 +138,7 @@ impl LiveIndex {
             }
         };
         self.chance[language as usize].add(&f);
+        self.habits.add(&f);
         let level = self.pair_chance(language);
         let unit = self.units.len() as u32;
         let top = f.content.top(self.cfg.candidate_terms);
@@ -241,14 +246,15 @@ impl LiveIndex {
     }
 
     /// The same-event probability of two units, each given with its language's chance levels
-    /// so far: their word cosines and dates are taken against those levels, as the batch mode
-    /// takes them against the whole corpus's.
+    /// so far and read without their site's habits so far: their word cosines and dates are
+    /// taken against those levels, as the batch mode takes them against the whole corpus's.
     fn probability(
         &self,
         (a, ca): (&Features, PairChance),
         (b, cb): (&Features, PairChance),
     ) -> f32 {
-        self.cfg.probability(a, b, 0.0, PairChance::of_pair(ca, cb))
+        self.cfg
+            .probability_given(&self.habits, a, b, 0.0, PairChance::of_pair(ca, cb))
     }
 
     /// Mean same-event probability between recent members of two events (pairs outside the

@@ -63,20 +63,47 @@ fn overlap(a: u32, b: u32) -> f32 {
     }
 }
 
+/// The cosines of two units' sub-vectors, as [`pair_features`] reads them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cosines {
+    pub content: f32,
+    pub entities: f32,
+    pub lead: f32,
+    pub lead_entities: f32,
+    pub title: f32,
+    pub numbers: f32,
+}
+
+impl Cosines {
+    /// The cosines of `a` and `b` given their content cosine, which callers have at hand.
+    pub(crate) fn with_content(a: &Features, b: &Features, content: f32) -> Cosines {
+        Cosines {
+            content,
+            entities: a.entities.dot(&b.entities),
+            lead: a.lead.dot(&b.lead),
+            lead_entities: a.lead_entities.dot(&b.lead_entities),
+            title: a.title.dot(&b.title),
+            numbers: a.numbers.dot(&b.numbers),
+        }
+    }
+}
+
 /// Pair features of two units, symmetric in `a` and `b`; `shared` is the share of either
 /// text that lies in passages aligned with the other (the larger of the two), 0 when none.
 /// Time is not among them: in a live stream nearly every pair is close in time, so it would
 /// say little here; it bounds events through a window instead (`Config::event_window_days`).
 pub fn pair_features(a: &Features, b: &Features, shared: f32) -> [f32; PAIR_FEATURES] {
-    pair_features_with(a, b, shared, a.content.dot(&b.content))
+    let content = a.content.dot(&b.content);
+    pair_features_with(a, b, shared, Cosines::with_content(a, b, content))
 }
 
-/// [`pair_features`] given the content cosine of the two, which the caller has at hand.
-pub(crate) fn pair_features_with(
+/// [`pair_features`] with the cosines of the two's sub-vectors given: as they are, or as
+/// read without their site's habits (see [`SiteHabits`](crate::SiteHabits)).
+pub fn pair_features_with(
     a: &Features,
     b: &Features,
     shared: f32,
-    content: f32,
+    cos: Cosines,
 ) -> [f32; PAIR_FEATURES] {
     let year = match (a.year, b.year) {
         (Some(x), Some(y)) if x == y => 1.0,
@@ -86,12 +113,12 @@ pub(crate) fn pair_features_with(
     // An asymmetric measure made symmetric: the mean of its two directions.
     let both_ways = |f: fn(&Features, &Features) -> f32| (f(a, b) + f(b, a)) / 2.0;
     [
-        content,
-        a.entities.dot(&b.entities),
-        a.lead.dot(&b.lead),
-        a.lead_entities.dot(&b.lead_entities),
-        a.title.dot(&b.title),
-        a.numbers.dot(&b.numbers),
+        cos.content,
+        cos.entities,
+        cos.lead,
+        cos.lead_entities,
+        cos.title,
+        cos.numbers,
         year,
         both_ways(|x, y| {
             missing(

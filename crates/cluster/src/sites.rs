@@ -1,0 +1,259 @@
+//! What a site says on many of its pages, and two of its pages compared without it. A term
+//! that a site's other pages use far more often than its language does (a broker's name on
+//! its currency notes, a cartoonist's byline, a league's name on a club's youth-team news)
+//! says that two pages come from that site, not that they report one event.
+
+use rustc_hash::FxHashMap;
+use samestory_text::vector::SparseVec;
+
+use crate::features::Features;
+use crate::similarity::Cosines;
+
+/// Pages at their language's rates that a site's own rate is blended with: a site's habits
+/// count half once it has this many other pages, and nearly nothing with two or three, whose
+/// shared terms are as likely one story as a habit.
+pub const SITE_PRIOR_UNITS: f32 = 10.0;
+
+/// Units counted, and how many of them hold each term.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    units: u32,
+    df: FxHashMap<u32, u32>,
+}
+
+impl Counts {
+    fn add(&mut self, ids: &[u32]) {
+        self.units += 1;
+        for &id in ids {
+            *self.df.entry(id).or_default() += 1;
+        }
+    }
+
+    fn df(&self, id: u32) -> u32 {
+        self.df.get(&id).copied().unwrap_or(0)
+    }
+}
+
+/// Per site and per language, the units that hold each term of their vectors.
+#[derive(Debug, Clone, Default)]
+pub struct SiteHabits {
+    sites: FxHashMap<String, Counts>,
+    languages: FxHashMap<String, Counts>,
+}
+
+/// The distinct term ids of a unit's vectors (title, lead and body are all in `content`;
+/// the lead's entities in `entities`).
+fn term_ids(f: &Features) -> Vec<u32> {
+    let mut ids: Vec<u32> = [&f.content, &f.entities, &f.numbers]
+        .iter()
+        .flat_map(|v| v.ids.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+fn holds(f: &Features, id: u32) -> bool {
+    [&f.content, &f.entities, &f.numbers]
+        .iter()
+        .any(|v| v.ids.binary_search(&id).is_ok())
+}
+
+impl SiteHabits {
+    /// The habits of the sites of `units`.
+    pub fn of<'a>(units: impl IntoIterator<Item = &'a Features>) -> SiteHabits {
+        let mut h = SiteHabits::default();
+        for u in units {
+            h.add(u);
+        }
+        h
+    }
+
+    /// Counts one more unit.
+    pub fn add(&mut self, f: &Features) {
+        let ids = term_ids(f);
+        if let Some(s) = &f.source {
+            self.sites.entry(s.clone()).or_default().add(&ids);
+        }
+        self.languages
+            .entry(f.language.clone())
+            .or_default()
+            .add(&ids);
+    }
+
+    /// The cosines of `a` and `b` with every term weighed down by how much more their site
+    /// uses it than their language does, when both come from one site with other pages;
+    /// `None` otherwise. A term's weight in either is multiplied by
+    /// `min(1, ln p_site / ln p_language)`: the information it carries given the site, over
+    /// the information it carries given the language. `p_site` is the share of the site's
+    /// other pages that hold it (neither `a` nor `b`: a story the two share is not a habit),
+    /// blended with [`SITE_PRIOR_UNITS`] pages at the language's rate.
+    pub fn cosines(&self, a: &Features, b: &Features) -> Option<Cosines> {
+        let site = a.source.as_ref().filter(|s| b.source.as_ref() == Some(s))?;
+        let counts = self.sites.get(site)?;
+        let others = counts.units.checked_sub(2).filter(|&n| n > 0)? as f32;
+        let (fa, fb) = (
+            self.factors(counts, others, a, b),
+            self.factors(counts, others, b, a),
+        );
+        let cos =
+            |va: &SparseVec, pa: &[f32], vb: &SparseVec, pb: &[f32]| weighed_cosine(va, pa, vb, pb);
+        let within = |v: &SparseVec, parent: &SparseVec, f: &[f32]| -> Vec<f32> {
+            v.ids
+                .iter()
+                .map(|id| parent.ids.binary_search(id).map_or(1.0, |i| f[i]))
+                .collect()
+        };
+        Some(Cosines {
+            content: cos(&a.content, &fa[0], &b.content, &fb[0]),
+            entities: cos(&a.entities, &fa[1], &b.entities, &fb[1]),
+            numbers: cos(&a.numbers, &fa[2], &b.numbers, &fb[2]),
+            lead: cos(
+                &a.lead,
+                &within(&a.lead, &a.content, &fa[0]),
+                &b.lead,
+                &within(&b.lead, &b.content, &fb[0]),
+            ),
+            title: cos(
+                &a.title,
+                &within(&a.title, &a.content, &fa[0]),
+                &b.title,
+                &within(&b.title, &b.content, &fb[0]),
+            ),
+            lead_entities: cos(
+                &a.lead_entities,
+                &within(&a.lead_entities, &a.entities, &fa[1]),
+                &b.lead_entities,
+                &within(&b.lead_entities, &b.entities, &fb[1]),
+            ),
+        })
+    }
+
+    /// The factor of each term of `x`'s content, entity and number vectors (in their order),
+    /// `x` being compared with `y`, both of the site of `counts` with `others` other pages.
+    fn factors(&self, counts: &Counts, others: f32, x: &Features, y: &Features) -> [Vec<f32>; 3] {
+        let language = self.languages.get(&x.language).filter(|l| l.units > 0);
+        let factor = |id: u32| -> f32 {
+            let Some(lang) = language else { return 1.0 };
+            let p_lang = lang.df(id) as f32 / lang.units as f32;
+            if p_lang <= 0.0 || p_lang >= 1.0 {
+                return 1.0;
+            }
+            let own = 1 + u32::from(holds(y, id));
+            let elsewhere = counts.df(id).saturating_sub(own) as f32;
+            let p_site = (elsewhere + SITE_PRIOR_UNITS * p_lang) / (others + SITE_PRIOR_UNITS);
+            (p_site.ln() / p_lang.ln()).clamp(0.0, 1.0)
+        };
+        [&x.content, &x.entities, &x.numbers].map(|v| v.ids.iter().map(|&id| factor(id)).collect())
+    }
+}
+
+/// The cosine of two normalized vectors whose weights are first multiplied by `fa` and `fb`
+/// (one factor per term, in order); 0 when either has no weight left.
+fn weighed_cosine(a: &SparseVec, fa: &[f32], b: &SparseVec, fb: &[f32]) -> f32 {
+    let norm = |v: &SparseVec, f: &[f32]| {
+        v.weights
+            .iter()
+            .zip(f)
+            .map(|(w, f)| (w * f) * (w * f))
+            .sum::<f32>()
+            .sqrt()
+    };
+    let (na, nb) = (norm(a, fa), norm(b, fb));
+    if na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.ids.len() && j < b.ids.len() {
+        match a.ids[i].cmp(&b.ids[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a.weights[i] * fa[i] * b.weights[j] * fb[j];
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot / (na * nb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{Input, Terms};
+    use samestory_text::vector::Vocabulary;
+
+    /// Features of `(site, title, body)` pages, with document frequencies over all of them.
+    fn pages(pages: &[(&str, String, String)]) -> Vec<Features> {
+        let terms: Vec<Terms> = pages
+            .iter()
+            .map(|(site, title, body)| {
+                Terms::of(&Input {
+                    title,
+                    sentences: &[body.as_str()],
+                    language: "en",
+                    time: None,
+                    source: Some(site),
+                })
+            })
+            .collect();
+        let vocab = Vocabulary::build(terms.iter().flat_map(|t| t.sentences().map(|s| ("en", s))));
+        terms.iter().map(|t| Features::new(&vocab, t)).collect()
+    }
+
+    #[test]
+    fn a_sites_habits_weigh_little_between_two_of_its_pages_and_a_story_they_share_stays() {
+        const WORDS: [&str; 14] = [
+            "kiwi", "loonie", "aussie", "cable", "fiber", "swissie", "yen", "yuan", "rand", "peso",
+            "krona", "zloty", "forint", "lira",
+        ];
+        // A currency site whose notes all quote one broker's strategists.
+        let mut all: Vec<(&str, String, String)> = WORDS
+            .iter()
+            .map(|w| {
+                (
+                    "FX Notes",
+                    format!("The {w} steadies, says UOB"),
+                    format!("UOB Group strategists expect the {w} to trade sideways."),
+                )
+            })
+            .collect();
+        // Two of its pages report one speech as well.
+        for w in ["hawkish", "dovish"] {
+            all.push((
+                "FX Notes",
+                format!("RBNZ's Hawkesby sounds {w} at Wellington, says UOB"),
+                "UOB Group strategists heard Hawkesby defend low rates in Wellington.".into(),
+            ));
+        }
+        // Other sites, which never name the broker.
+        for (i, w) in WORDS.iter().enumerate() {
+            all.push((
+                if i % 2 == 0 { "Daily" } else { "Herald" },
+                format!("Council debates the {w} festival"),
+                format!("Residents asked the council about the {w} parade route."),
+            ));
+        }
+        let f = pages(&all);
+        let habits = SiteHabits::of(&f);
+        let read = |i: usize, j: usize| {
+            let read = habits.cosines(&f[i], &f[j]).expect("one site");
+            (f[i].content.dot(&f[j].content), read.content)
+        };
+
+        // Two notes on different currencies: alike through the broker alone.
+        let (before, after) = read(0, 1);
+        assert!(before > 0.3 && after < before / 3.0, "{before} -> {after}");
+        // The two reports of the speech share more than the broker, and keep it.
+        let (before, after) = read(14, 15);
+        assert!(after > 0.9 * before, "{before} -> {after}");
+
+        // Pages of two sites are read as they are.
+        assert!(habits.cosines(&f[0], &f[16]).is_none());
+        assert!(habits.cosines(&f[16], &f[18]).is_some());
+        // A site with no page but the two: nothing to tell a habit from a story.
+        let two = SiteHabits::of(&f[..2]);
+        assert!(two.cosines(&f[0], &f[1]).is_none());
+    }
+}
