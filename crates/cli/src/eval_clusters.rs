@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine, pair_features_with};
 use samestory_cluster::{
-    Model, PAIR_FEATURES, PairChance, SiteHabits, event_candidates, may_link, pair_chance,
-    pair_features,
+    Model, PAIR_FEATURES, PairChance, event_candidates, may_link, pair_chance, pair_features,
 };
 use samestory_engine::analyze::{Prepared, online_events};
 use samestory_engine::{Engine, NoProgress};
@@ -270,7 +269,6 @@ fn labelled_pairs(
     let units = prepared.units();
     let cfg = &engine.config.cluster;
     let chance = pair_chance(&units, cfg.chance_prior_pairs);
-    let habits = SiteHabits::of(units.iter().copied());
     let aligner = Model {
         chance: Some(fitted),
         ..cfg.model
@@ -290,7 +288,7 @@ fn labelled_pairs(
         }
         let key = (a.min(b) as u32, a.max(b) as u32);
         let shared = prepared.shared.get(&key).copied().unwrap_or(0.0);
-        let mut x = match habits.cosines(ua, ub) {
+        let mut x = match prepared.habits.cosines(ua, ub) {
             Some(cos) => pair_features_with(ua, ub, shared, cos),
             None => pair_features(ua, ub, shared),
         };

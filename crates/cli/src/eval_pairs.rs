@@ -207,9 +207,12 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
     // Events are average link over one graph at each threshold; storylines are scored over
     // the events `samestory run` finds, found once.
     let (graph, default_events) = match level {
-        Level::Events => (event_graph(&units, &prepared.shared, cluster), None),
+        Level::Events => (
+            event_graph(&units, &prepared.shared, &prepared.habits, cluster),
+            None,
+        ),
         Level::Storylines => {
-            let events = events(&units, &prepared.shared, cluster).members;
+            let events = events(&units, &prepared.shared, &prepared.habits, cluster).members;
             (Vec::new(), Some(events))
         }
     };

@@ -207,10 +207,15 @@ pub fn pair_chance(units: &[&Features], prior_pairs: f32) -> Vec<PairChance> {
 }
 
 /// Same-event probabilities of candidate pairs within the time window, each pair's word
-/// cosines and dates taken against its languages' [`pair_chance`]: the event graph.
-pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Vec<Edge> {
+/// cosines and dates taken against its languages' [`pair_chance`], two units of one site
+/// read without its `habits`: the event graph.
+pub fn event_graph(
+    units: &[&Features],
+    shared: &SharedPassages,
+    habits: &SiteHabits,
+    cfg: &Config,
+) -> Vec<Edge> {
     let chance = pair_chance(units, cfg.chance_prior_pairs);
-    let habits = SiteHabits::of(units.iter().copied());
     event_candidates(units, shared, cfg)
         .par_iter()
         .enumerate()
@@ -226,7 +231,7 @@ pub fn event_graph(units: &[&Features], shared: &SharedPassages, cfg: &Config) -
                         a: a as u32,
                         b,
                         sim: cfg.probability_given(
-                            &habits,
+                            habits,
                             ua,
                             ub,
                             s,
@@ -437,8 +442,14 @@ pub fn storyline_similarity(
 }
 
 /// Clusters units into events, and events into storylines.
-pub fn cluster(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Clustering {
-    let events = events(units, shared, cfg);
+/// `habits` are those of the units' sites ([`SiteHabits::of`] the units).
+pub fn cluster(
+    units: &[&Features],
+    shared: &SharedPassages,
+    habits: &SiteHabits,
+    cfg: &Config,
+) -> Clustering {
+    let events = events(units, shared, habits, cfg);
     let stories = storylines(units, &events.members, cfg);
     Clustering { events, stories }
 }
@@ -455,8 +466,13 @@ pub struct Events {
 
 /// Clusters units into events: average link over the [`event_graph`] at
 /// [`Config::event_threshold`], a merge needing some pair across at [`Config::min_link`].
-pub fn events(units: &[&Features], shared: &SharedPassages, cfg: &Config) -> Events {
-    let graph = event_graph(units, shared, cfg);
+pub fn events(
+    units: &[&Features],
+    shared: &SharedPassages,
+    habits: &SiteHabits,
+    cfg: &Config,
+) -> Events {
+    let graph = event_graph(units, shared, habits, cfg);
     let members = average_link(units.len(), &graph, cfg.event_threshold, cfg.min_link);
     let links = strongest_links(&members, units.len(), &graph);
     Events { members, links }

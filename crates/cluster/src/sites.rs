@@ -34,6 +34,9 @@ impl Counts {
     }
 }
 
+/// A factor per term of a unit's content, entity and number vectors, in their order.
+type Factors = [Vec<f32>; 3];
+
 /// Per site and per language, the units that hold each term of their vectors.
 #[derive(Debug, Clone, Default)]
 pub struct SiteHabits {
@@ -89,13 +92,7 @@ impl SiteHabits {
     /// other pages that hold it (neither `a` nor `b`: a story the two share is not a habit),
     /// blended with [`SITE_PRIOR_UNITS`] pages at the language's rate.
     pub fn cosines(&self, a: &Features, b: &Features) -> Option<Cosines> {
-        let site = a.source.as_ref().filter(|s| b.source.as_ref() == Some(s))?;
-        let counts = self.sites.get(site)?;
-        let others = counts.units.checked_sub(2).filter(|&n| n > 0)? as f32;
-        let (fa, fb) = (
-            self.factors(counts, others, a, b),
-            self.factors(counts, others, b, a),
-        );
+        let (fa, fb) = self.pair_factors(a, b)?;
         let cos =
             |va: &SparseVec, pa: &[f32], vb: &SparseVec, pb: &[f32]| weighed_cosine(va, pa, vb, pb);
         let within = |v: &SparseVec, parent: &SparseVec, f: &[f32]| -> Vec<f32> {
@@ -129,9 +126,36 @@ impl SiteHabits {
         })
     }
 
+    /// `a`'s and `b`'s entity vectors, then their content vectors, weighed as
+    /// [`SiteHabits::cosines`] weighs them (and not normalized again), when the two come from
+    /// one site with other pages: to tell which terms made them alike.
+    pub fn weighed(&self, a: &Features, b: &Features) -> Option<[[SparseVec; 2]; 2]> {
+        let (fa, fb) = self.pair_factors(a, b)?;
+        let weigh = |v: &SparseVec, f: &[f32]| SparseVec {
+            ids: v.ids.clone(),
+            weights: v.weights.iter().zip(f).map(|(w, f)| w * f).collect(),
+        };
+        Some([
+            [weigh(&a.entities, &fa[1]), weigh(&b.entities, &fb[1])],
+            [weigh(&a.content, &fa[0]), weigh(&b.content, &fb[0])],
+        ])
+    }
+
+    /// The factors of `a`'s and `b`'s terms (see [`SiteHabits::factors`]) when the two come
+    /// from one site with other pages.
+    fn pair_factors(&self, a: &Features, b: &Features) -> Option<(Factors, Factors)> {
+        let site = a.source.as_ref().filter(|s| b.source.as_ref() == Some(s))?;
+        let counts = self.sites.get(site)?;
+        let others = counts.units.checked_sub(2).filter(|&n| n > 0)? as f32;
+        Some((
+            self.factors(counts, others, a, b),
+            self.factors(counts, others, b, a),
+        ))
+    }
+
     /// The factor of each term of `x`'s content, entity and number vectors (in their order),
     /// `x` being compared with `y`, both of the site of `counts` with `others` other pages.
-    fn factors(&self, counts: &Counts, others: f32, x: &Features, y: &Features) -> [Vec<f32>; 3] {
+    fn factors(&self, counts: &Counts, others: f32, x: &Features, y: &Features) -> Factors {
         let language = self.languages.get(&x.language).filter(|l| l.units > 0);
         let factor = |id: u32| -> f32 {
             let Some(lang) = language else { return 1.0 };
@@ -182,10 +206,11 @@ fn weighed_cosine(a: &SparseVec, fa: &[f32], b: &SparseVec, fb: &[f32]) -> f32 {
 mod tests {
     use super::*;
     use crate::features::{Input, Terms};
+    use samestory_text::entities::alias_key;
     use samestory_text::vector::Vocabulary;
 
     /// Features of `(site, title, body)` pages, with document frequencies over all of them.
-    fn pages(pages: &[(&str, String, String)]) -> Vec<Features> {
+    fn pages(pages: &[(&str, String, String)]) -> (Vocabulary, Vec<Features>) {
         let terms: Vec<Terms> = pages
             .iter()
             .map(|(site, title, body)| {
@@ -199,17 +224,16 @@ mod tests {
             })
             .collect();
         let vocab = Vocabulary::build(terms.iter().flat_map(|t| t.sentences().map(|s| ("en", s))));
-        terms.iter().map(|t| Features::new(&vocab, t)).collect()
+        let features = terms.iter().map(|t| Features::new(&vocab, t)).collect();
+        (vocab, features)
     }
 
     #[test]
     fn a_sites_habits_weigh_little_between_two_of_its_pages_and_a_story_they_share_stays() {
-        const WORDS: [&str; 14] = [
-            "kiwi", "loonie", "aussie", "cable", "fiber", "swissie", "yen", "yuan", "rand", "peso",
-            "krona", "zloty", "forint", "lira",
-        ];
+        // Forty currencies, by made-up names that no two of the notes share.
+        let words: Vec<String> = (0..40).map(|i| format!("curr{i}")).collect();
         // A currency site whose notes all quote one broker's strategists.
-        let mut all: Vec<(&str, String, String)> = WORDS
+        let mut all: Vec<(&str, String, String)> = words
             .iter()
             .map(|w| {
                 (
@@ -228,14 +252,19 @@ mod tests {
             ));
         }
         // Other sites, which never name the broker.
-        for (i, w) in WORDS.iter().enumerate() {
+        for (i, w) in words.iter().enumerate() {
             all.push((
                 if i % 2 == 0 { "Daily" } else { "Herald" },
                 format!("Council debates the {w} festival"),
                 format!("Residents asked the council about the {w} parade route."),
             ));
+            all.push((
+                "Gazette",
+                format!("The {w} club wins at home"),
+                format!("Fans of the {w} club cheered a late goal."),
+            ));
         }
-        let f = pages(&all);
+        let (vocab, f) = pages(&all);
         let habits = SiteHabits::of(&f);
         let read = |i: usize, j: usize| {
             let read = habits.cosines(&f[i], &f[j]).expect("one site");
@@ -246,12 +275,24 @@ mod tests {
         let (before, after) = read(0, 1);
         assert!(before > 0.3 && after < before / 3.0, "{before} -> {after}");
         // The two reports of the speech share more than the broker, and keep it.
-        let (before, after) = read(14, 15);
+        let (before, after) = read(40, 41);
         assert!(after > 0.9 * before, "{before} -> {after}");
 
+        // What made them alike is the speech: the broker's name weighs little, the speaker's
+        // nearly what it did.
+        let [[names, _], _] = habits.weighed(&f[40], &f[41]).expect("one site");
+        let kept = |term: &str| {
+            let id = vocab.id(term).expect(term);
+            let at = |v: &SparseVec| v.weights[v.ids.binary_search(&id).expect(term)];
+            at(&names) / at(&f[40].entities)
+        };
+        assert!(kept("a:uob") < 0.3, "{}", kept("a:uob"));
+        assert!(kept(&format!("w:{}", alias_key("Hawkesby"))) > 0.9);
+
         // Pages of two sites are read as they are.
-        assert!(habits.cosines(&f[0], &f[16]).is_none());
-        assert!(habits.cosines(&f[16], &f[18]).is_some());
+        assert!(habits.cosines(&f[0], &f[42]).is_none());
+        assert!(habits.cosines(&f[42], &f[43]).is_none());
+        assert!(habits.cosines(&f[42], &f[46]).is_some());
         // A site with no page but the two: nothing to tell a habit from a story.
         let two = SiteHabits::of(&f[..2]);
         assert!(two.cosines(&f[0], &f[1]).is_none());

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use samestory_cluster::{
-    Clustering, Edge, Features, Input, LiveIndex, OnlineConfig, SharedPassages,
+    Clustering, Edge, Features, Input, LiveIndex, OnlineConfig, SharedPassages, SiteHabits,
     Terms as ClusterTerms, cluster,
 };
 use samestory_dedup::{Detection, Doc, detect};
@@ -150,6 +150,8 @@ pub struct Prepared {
     pub features: Vec<Features>,
     /// Shares of text in passages aligned between units.
     pub shared: SharedPassages,
+    /// What the units' sites write on many of their pages.
+    pub habits: SiteHabits,
 }
 
 impl Prepared {
@@ -167,6 +169,7 @@ impl Prepared {
             add_dense(articles, &detection.representative, &mut features, embedder);
         }
         let shared = shared_passages(&detection);
+        let habits = SiteHabits::of(detection.representative.iter().map(|&r| &features[r]));
         progress.finish();
         Prepared {
             docs,
@@ -175,6 +178,7 @@ impl Prepared {
             vocab,
             features,
             shared,
+            habits,
         }
     }
 
@@ -189,7 +193,7 @@ impl Prepared {
 
     /// Events and storylines over the units.
     pub fn cluster(&self, cfg: &samestory_cluster::Config) -> Clustering {
-        cluster(&self.units(), &self.shared, cfg)
+        cluster(&self.units(), &self.shared, &self.habits, cfg)
     }
 }
 

@@ -46,16 +46,22 @@ impl Evidence<'_> {
             .iter()
             .map(|e| {
                 let (a, b) = (self.article_of(e.a), self.article_of(e.b));
-                let features = &self.prepared.features;
+                let (fa, fb) = (&self.prepared.features[a], &self.prepared.features[b]);
+                // Two pages of one site were compared without the site's habits: what made
+                // them alike is what weighed then.
+                let shared = match self.prepared.habits.weighed(fa, fb) {
+                    Some([[na, nb], [wa, wb]]) => self.shared((a, b), [&na, &nb], [&wa, &wb]),
+                    None => self.shared(
+                        (a, b),
+                        [&fa.entities, &fb.entities],
+                        [&fa.content, &fb.content],
+                    ),
+                };
                 EventLink {
                     a: self.articles[a].id.clone(),
                     b: self.articles[b].id.clone(),
                     probability: (e.sim as f64 * 1000.0).round() / 1000.0,
-                    shared: self.shared(
-                        (a, b),
-                        [&features[a].entities, &features[b].entities],
-                        [&features[a].content, &features[b].content],
-                    ),
+                    shared,
                 }
             })
             .collect()
