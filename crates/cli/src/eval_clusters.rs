@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine, pair_features_with};
+use samestory_cluster::similarity::{FEATURE_NAMES, dense_cosine};
 use samestory_cluster::{
-    Model, PAIR_FEATURES, PairChance, event_candidates, may_link, pair_chance, pair_features,
+    Model, PAIR_FEATURES, PairChance, event_candidates, may_link, pair_chance, pair_features_given,
 };
 use samestory_engine::analyze::{Prepared, online_events};
 use samestory_engine::{Engine, NoProgress};
@@ -288,10 +288,7 @@ fn labelled_pairs(
         }
         let key = (a.min(b) as u32, a.max(b) as u32);
         let shared = prepared.shared.get(&key).copied().unwrap_or(0.0);
-        let mut x = match prepared.habits.cosines(ua, ub) {
-            Some(cos) => pair_features_with(ua, ub, shared, cos),
-            None => pair_features(ua, ub, shared),
-        };
+        let mut x = pair_features_given(&prepared.habits, ua, ub, shared);
         aligner.align(&mut x, PairChance::of_pair(chance[a], chance[b]));
         xs.push(x);
         ys.push(p.same);
@@ -323,7 +320,7 @@ fn learn(
             let (ua, ub) = (units[a], units[b as usize]);
             if may_link(ua, ub, cfg) {
                 let s = shared.get(&(a as u32, b)).copied().unwrap_or(0.0);
-                xs.push(pair_features(ua, ub, s));
+                xs.push(pair_features_given(&prepared.habits, ua, ub, s));
                 dense.push(dense_cosine(ua, ub).unwrap_or(0.0));
                 ys.push(gold[&tune[reps[a]].id] == gold[&tune[reps[b as usize]].id]);
             }

@@ -145,6 +145,20 @@ impl Config {
     }
 }
 
+/// [`pair_features`] of two units read without their site's `habits` where they come from
+/// one site (see [`SiteHabits::cosines`]): the features [`Config::probability_given`] scores.
+pub fn pair_features_given(
+    habits: &SiteHabits,
+    a: &Features,
+    b: &Features,
+    shared: f32,
+) -> [f32; PAIR_FEATURES] {
+    match habits.cosines(a, b) {
+        Some(cos) => similarity::pair_features_with(a, b, shared, cos),
+        None => pair_features(a, b, shared),
+    }
+}
+
 /// Events over units and storylines over events.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clustering {

@@ -9,9 +9,9 @@ use samestory_text::vector::SparseVec;
 use crate::features::Features;
 use crate::similarity::Cosines;
 
-/// Pages at their language's rates that a site's own rate is blended with: a site's habits
-/// count half once it has this many other pages, and nearly nothing with two or three, whose
-/// shared terms are as likely one story as a habit.
+/// Pages at their language's rates that a site's own rates are blended with: with `n` other
+/// pages, the site's own share of pages holding a term counts `n / (n + 10)` of the blend,
+/// half at ten, so that a site seen on a few pages is read mostly at its language's rates.
 pub const SITE_PRIOR_UNITS: f32 = 10.0;
 
 /// Units counted, and how many of them hold each term.
@@ -93,8 +93,7 @@ impl SiteHabits {
     /// blended with [`SITE_PRIOR_UNITS`] pages at the language's rate.
     pub fn cosines(&self, a: &Features, b: &Features) -> Option<Cosines> {
         let (fa, fb) = self.pair_factors(a, b)?;
-        let cos =
-            |va: &SparseVec, pa: &[f32], vb: &SparseVec, pb: &[f32]| weighed_cosine(va, pa, vb, pb);
+        let cos = weighed_cosine;
         let within = |v: &SparseVec, parent: &SparseVec, f: &[f32]| -> Vec<f32> {
             v.ids
                 .iter()
