@@ -4,8 +4,9 @@
 //! over a sparse graph whose edges are candidate pairs from an inverted index of each unit's top
 //! terms (never all pairs), weighted by a logistic model's probability that the two report the
 //! same event ([`similarity::Model`]; a second one for pairs in which names cannot be found,
-//! see [`Config::model_for`]), within a time window. Storylines: the same agglomeration
-//! over events, by the cosines of their content and entity centroids
+//! see [`Config::model_for`]; two units of one site read without what the site writes on
+//! many of its pages, see [`SiteHabits`]), within a time window. Storylines: the same
+//! agglomeration over events, by the cosines of their content and entity centroids
 //! ([`storyline_similarity`]) decayed over a longer time scale.
 //!
 //! Ties are broken by index and parallel steps collect in order, so output does not depend on
