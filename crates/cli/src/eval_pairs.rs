@@ -230,7 +230,7 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
                     storyline_threshold: threshold,
                     ..*cluster
                 };
-                storylines(&units, events, &cfg)
+                storylines(&units, events, &prepared.habits, &cfg)
                     .storylines
                     .iter()
                     .map(|es| es.iter().flat_map(|&e| events[e].iter().copied()).collect())

@@ -7,7 +7,8 @@
 //! see [`Config::model_for`]; two units of one site read without what the site writes on
 //! many of its pages, see [`SiteHabits`]), within a time window. Storylines: the same
 //! agglomeration over events, by the cosines of their content and entity centroids
-//! ([`storyline_similarity`]) decayed over a longer time scale.
+//! ([`storyline_similarity`]; two events of one site without its habits) decayed over a
+//! longer time scale.
 //!
 //! Ties are broken by index and parallel steps collect in order, so output does not depend on
 //! thread count.
@@ -448,12 +449,19 @@ pub fn storyline_similarity(
     entities: [&SparseVec; 2],
     chance: Chance,
 ) -> f32 {
-    let words = rescale(content[0].dot(content[1]), chance.words, 0.0);
-    if entities[0].is_empty() || entities[1].is_empty() {
-        return words;
+    let names =
+        (!entities[0].is_empty() && !entities[1].is_empty()).then(|| entities[0].dot(entities[1]));
+    storyline_similarity_of(content[0].dot(content[1]), names, chance)
+}
+
+/// [`storyline_similarity`] from the cosine of two events' content centroids and that of
+/// their entity centroids (`None` where either names no one).
+fn storyline_similarity_of(words: f32, names: Option<f32>, chance: Chance) -> f32 {
+    let words = rescale(words, chance.words, 0.0);
+    match names {
+        None => words,
+        Some(names) => (words * rescale(names, chance.names, 0.0)).max(0.0).sqrt(),
     }
-    let names = rescale(entities[0].dot(entities[1]), chance.names, 0.0);
-    (words * names).max(0.0).sqrt()
 }
 
 /// Clusters units into events, and events into storylines.
@@ -465,7 +473,7 @@ pub fn cluster(
     cfg: &Config,
 ) -> Clustering {
     let events = events(units, shared, habits, cfg);
-    let stories = storylines(units, &events.members, cfg);
+    let stories = storylines(units, &events.members, habits, cfg);
     Clustering { events, stories }
 }
 
@@ -510,8 +518,14 @@ pub struct Storylines {
 
 /// Groups `events` (unit indices each) into storylines: average link over their
 /// [`storyline_similarity`], decayed with the gap between their first times, at
-/// [`Config::storyline_threshold`].
-pub fn storylines(units: &[&Features], events: &[Vec<usize>], cfg: &Config) -> Storylines {
+/// [`Config::storyline_threshold`]. Two events whose members all come from one site are
+/// compared without the site's `habits` ([`SiteHabits::event_cosines`]).
+pub fn storylines(
+    units: &[&Features],
+    events: &[Vec<usize>],
+    habits: &SiteHabits,
+    cfg: &Config,
+) -> Storylines {
     let centroids: Vec<SparseVec> = events
         .iter()
         .map(|m| SparseVec::centroid(m.iter().map(|&u| &units[u].content)))
@@ -532,11 +546,15 @@ pub fn storylines(units: &[&Features], events: &[Vec<usize>], cfg: &Config) -> S
     let cref: Vec<&SparseVec> = centroids.iter().collect();
     let scale = (cfg.storyline_time_scale_days * 86_400.0) as f64;
     let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
-        let mut sim = storyline_similarity(
-            [cref[a], cref[b]],
-            [&entities[a], &entities[b]],
-            Chance::of_pair(chance[a], chance[b]),
-        );
+        let (content, names) = ([cref[a], cref[b]], [&entities[a], &entities[b]]);
+        let chance = Chance::of_pair(chance[a], chance[b]);
+        let mut sim = match habits.event_cosines(units, [&events[a], &events[b]], content, names) {
+            Some((words, names_cos)) => {
+                let named = !names[0].is_empty() && !names[1].is_empty();
+                storyline_similarity_of(words, named.then_some(names_cos), chance)
+            }
+            None => storyline_similarity(content, names, chance),
+        };
         if let (Some(ta), Some(tb)) = (event_times[a], event_times[b]) {
             sim *= (-((ta - tb).abs() as f64) / scale).exp() as f32;
         }

@@ -155,20 +155,106 @@ impl SiteHabits {
     /// The factor of each term of `x`'s content, entity and number vectors (in their order),
     /// `x` being compared with `y`, both of the site of `counts` with `others` other pages.
     fn factors(&self, counts: &Counts, others: f32, x: &Features, y: &Features) -> Factors {
-        let language = self.languages.get(&x.language).filter(|l| l.units > 0);
-        let factor = |id: u32| -> f32 {
-            let Some(lang) = language else { return 1.0 };
-            let p_lang = lang.df(id) as f32 / lang.units as f32;
-            if p_lang <= 0.0 || p_lang >= 1.0 {
-                return 1.0;
-            }
+        let language = self.languages.get(&x.language);
+        let factor = |id: u32| {
             let own = 1 + u32::from(holds(y, id));
-            let elsewhere = counts.df(id).saturating_sub(own) as f32;
-            let p_site = (elsewhere + SITE_PRIOR_UNITS * p_lang) / (others + SITE_PRIOR_UNITS);
-            (p_site.ln() / p_lang.ln()).clamp(0.0, 1.0)
+            habit_factor(counts, others, language, id, own)
         };
         [&x.content, &x.entities, &x.numbers].map(|v| v.ids.iter().map(|&id| factor(id)).collect())
     }
+
+    /// The content and entity cosines of two events' centroids (`content` and `entities`, one
+    /// per event) with every term weighed down by how much more their site uses it than their
+    /// language does, when all `members` of both events (indices into `units`) come from one
+    /// site with other pages; `None` otherwise. As [`SiteHabits::cosines`] does for two pages,
+    /// it takes the site's rates from its pages outside both events.
+    pub fn event_cosines(
+        &self,
+        units: &[&Features],
+        members: [&[usize]; 2],
+        content: [&SparseVec; 2],
+        entities: [&SparseVec; 2],
+    ) -> Option<(f32, f32)> {
+        let [fc, fe] = self.event_factors(units, members, [content, entities])?;
+        let cos = |[a, b]: [&SparseVec; 2], [fa, fb]: &[Vec<f32>; 2]| weighed_cosine(a, fa, b, fb);
+        Some((cos(content, &fc), cos(entities, &fe)))
+    }
+
+    /// Two events' entity centroids, then their content centroids, weighed as
+    /// [`SiteHabits::event_cosines`] weighs them (and not normalized again), when all their
+    /// members come from one site with other pages: to tell which terms linked them.
+    pub fn event_weighed(
+        &self,
+        units: &[&Features],
+        members: [&[usize]; 2],
+        content: [&SparseVec; 2],
+        entities: [&SparseVec; 2],
+    ) -> Option<[[SparseVec; 2]; 2]> {
+        let [fc, fe] = self.event_factors(units, members, [content, entities])?;
+        let weigh = |v: &SparseVec, f: &[f32]| SparseVec {
+            ids: v.ids.clone(),
+            weights: v.weights.iter().zip(f).map(|(w, f)| w * f).collect(),
+        };
+        Some([
+            [weigh(entities[0], &fe[0]), weigh(entities[1], &fe[1])],
+            [weigh(content[0], &fc[0]), weigh(content[1], &fc[1])],
+        ])
+    }
+
+    /// The factor of each term of each of `vectors` (pairs of the two events' centroids), when
+    /// all `members` of both events come from one site with pages outside them.
+    fn event_factors<const N: usize>(
+        &self,
+        units: &[&Features],
+        members: [&[usize]; 2],
+        vectors: [[&SparseVec; 2]; N],
+    ) -> Option<[[Vec<f32>; 2]; N]> {
+        let site = site_of(units, members[0])?;
+        if site_of(units, members[1])? != site {
+            return None;
+        }
+        let counts = self.sites.get(site)?;
+        let inside = (members[0].len() + members[1].len()) as u32;
+        let others = counts.units.checked_sub(inside).filter(|&n| n > 0)? as f32;
+        let language = self.languages.get(&units[members[0][0]].language);
+        let both = || members.iter().flat_map(|m| m.iter().map(|&u| units[u]));
+        let factors = |v: &SparseVec| -> Vec<f32> {
+            v.ids
+                .iter()
+                .map(|&id| {
+                    let own = both().filter(|u| holds(u, id)).count() as u32;
+                    habit_factor(counts, others, language, id, own)
+                })
+                .collect()
+        };
+        Some(vectors.map(|pair| pair.map(factors)))
+    }
+}
+
+/// The site every one of `members` comes from, if they share one.
+fn site_of<'a>(units: &[&'a Features], members: &[usize]) -> Option<&'a str> {
+    let (first, rest) = members.split_first()?;
+    let site = units[*first].source.as_deref()?;
+    rest.iter()
+        .all(|&u| units[u].source.as_deref() == Some(site))
+        .then_some(site)
+}
+
+/// The factor of term `id` for pages of the site of `counts` with `others` pages besides the
+/// `own` holding it among those compared: `min(1, ln p_site / ln p_language)`, `p_site` the
+/// share of the `others` holding it blended with [`SITE_PRIOR_UNITS`] pages at the rate of
+/// `language` (1 where the language's rate says nothing: never seen, or on every page).
+fn habit_factor(counts: &Counts, others: f32, language: Option<&Counts>, id: u32, own: u32) -> f32 {
+    let Some(lang) = language.filter(|l| l.units > 0) else {
+        return 1.0;
+    };
+    let p_lang = lang.df(id) as f32 / lang.units as f32;
+    if p_lang <= 0.0 || p_lang >= 1.0 {
+        return 1.0;
+    }
+    let elsewhere = counts.df(id).saturating_sub(own) as f32;
+    let p_site = (elsewhere + SITE_PRIOR_UNITS * p_lang) / (others + SITE_PRIOR_UNITS);
+    (p_site.ln() / p_lang.ln()).clamp(0.0, 1.0)
 }
 
 /// The cosine of two normalized vectors whose weights are first multiplied by `fa` and `fb`
@@ -227,8 +313,9 @@ mod tests {
         (vocab, features)
     }
 
-    #[test]
-    fn a_sites_habits_weigh_little_between_two_of_its_pages_and_a_story_they_share_stays() {
+    /// A currency site's forty notes (0..40) that quote one broker, two more (40, 41) on one
+    /// speech, then pages of three other sites (42..122) that never name the broker.
+    fn currency_site() -> (Vocabulary, Vec<Features>) {
         // Forty currencies, by made-up names that no two of the notes share.
         let words: Vec<String> = (0..40).map(|i| format!("curr{i}")).collect();
         // A currency site whose notes all quote one broker's strategists.
@@ -263,7 +350,12 @@ mod tests {
                 format!("Fans of the {w} club cheered a late goal."),
             ));
         }
-        let (vocab, f) = pages(&all);
+        pages(&all)
+    }
+
+    #[test]
+    fn a_sites_habits_weigh_little_between_two_of_its_pages_and_a_story_they_share_stays() {
+        let (vocab, f) = currency_site();
         let habits = SiteHabits::of(&f);
         let read = |i: usize, j: usize| {
             let read = habits.cosines(&f[i], &f[j]).expect("one site");
@@ -295,5 +387,52 @@ mod tests {
         // A site with no page but the two: nothing to tell a habit from a story.
         let two = SiteHabits::of(&f[..2]);
         assert!(two.cosines(&f[0], &f[1]).is_none());
+    }
+
+    #[test]
+    fn two_events_of_one_site_are_compared_without_its_habits_as_two_of_its_pages_are() {
+        let (_, f) = currency_site();
+        let habits = SiteHabits::of(&f);
+        let units: Vec<&Features> = f.iter().collect();
+        let read = |a: &[usize], b: &[usize]| {
+            let centroid = |m: &[usize], v: fn(&Features) -> &SparseVec| {
+                SparseVec::centroid(m.iter().map(|&u| v(&f[u])))
+            };
+            let (ca, cb) = (centroid(a, |f| &f.content), centroid(b, |f| &f.content));
+            let (ea, eb) = (centroid(a, |f| &f.entities), centroid(b, |f| &f.entities));
+            let plain = ca.dot(&cb);
+            let weighed = habits.event_cosines(&units, [a, b], [&ca, &cb], [&ea, &eb]);
+            (plain, weighed)
+        };
+
+        // Events of one page each read as their pages do.
+        let pages = habits.cosines(&f[0], &f[1]).expect("one site");
+        let (_, events) = read(&[0], &[1]);
+        let (words, names) = events.expect("one site");
+        assert!(
+            (words - pages.content).abs() < 1e-5,
+            "{words} vs {}",
+            pages.content
+        );
+        assert!(
+            (names - pages.entities).abs() < 1e-5,
+            "{names} vs {}",
+            pages.entities
+        );
+
+        // Notes on four currencies against notes on four others: alike through the broker.
+        let (plain, events) = read(&[0, 1, 2, 3], &[4, 5, 6, 7]);
+        let (words, _) = events.expect("one site");
+        assert!(plain > 0.3 && words < plain / 3.0, "{plain} -> {words}");
+        // Each report of the speech with a note: the two events share the speech as well as
+        // the broker, and keep most of their likeness (the speech's words are on no page
+        // outside them).
+        let (plain, events) = read(&[40, 2], &[41, 3]);
+        let (words, _) = events.expect("one site");
+        assert!(words > 0.7 * plain, "{plain} -> {words}");
+
+        // An event with a page of another site is read as it is.
+        assert!(read(&[0, 42], &[1]).1.is_none());
+        assert!(read(&[42], &[44]).1.is_none());
     }
 }

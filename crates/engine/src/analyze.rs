@@ -213,10 +213,7 @@ pub fn analyze(
         detection: det,
         ..
     } = &prepared;
-    let evidence = Evidence {
-        articles,
-        prepared: &prepared,
-    };
+    let evidence = Evidence::new(articles, &prepared);
 
     // Events in report order: most articles first, then by smallest article index.
     let mut event_members: Vec<(usize, Vec<usize>)> = clustering

@@ -2,7 +2,7 @@
 //! between copy groups and between events, as article pairs with the terms that made them
 //! alike, located in each body.
 
-use samestory_cluster::{Clustering, Edge};
+use samestory_cluster::{Clustering, Edge, Features};
 use samestory_model::{Article, EventLink, SharedTerm, StorylineLink};
 use samestory_text::entities::{Mention, MentionKind, alias_key, mentions};
 use samestory_text::tokens::{Analyzer, analyzer, word_spans};
@@ -32,6 +32,18 @@ enum Field {
 pub struct Evidence<'a> {
     pub articles: &'a [Article],
     pub prepared: &'a Prepared,
+    /// `prepared.units()`, made once.
+    units: Vec<&'a Features>,
+}
+
+impl<'a> Evidence<'a> {
+    pub fn new(articles: &'a [Article], prepared: &'a Prepared) -> Self {
+        Self {
+            articles,
+            prepared,
+            units: prepared.units(),
+        }
+    }
 }
 
 impl Evidence<'_> {
@@ -76,7 +88,7 @@ impl Evidence<'_> {
         clustering: &Clustering,
         report_event: &[usize],
     ) -> Vec<StorylineLink> {
-        let (centroids, entities) = (&clustering.stories.centroids, &clustering.stories.entities);
+        let centroids = &clustering.stories.centroids;
         let closest = |from: u32, to: u32| {
             let centroid = &centroids[to as usize];
             let mut best = (f32::MIN, usize::MAX);
@@ -100,14 +112,35 @@ impl Evidence<'_> {
                     similarity: (e.sim as f64 * 1000.0).round() / 1000.0,
                     a_article: self.articles[a].id.clone(),
                     b_article: self.articles[b].id.clone(),
-                    shared: self.shared(
-                        (a, b),
-                        [&entities[ea], &entities[eb]],
-                        [&centroids[ea], &centroids[eb]],
-                    ),
+                    shared: self.storyline_shared((a, b), (ea, eb), clustering),
                 }
             })
             .collect()
+    }
+
+    /// The terms that linked events `ea` and `eb` (shown by articles `a` and `b`): those of
+    /// their centroids, weighed without their site's habits where all their members come from
+    /// one site, as [`samestory_cluster::storylines`] compared them.
+    fn storyline_shared(
+        &self,
+        (a, b): (usize, usize),
+        (ea, eb): (usize, usize),
+        clustering: &Clustering,
+    ) -> Vec<SharedTerm> {
+        let stories = &clustering.stories;
+        let members = &clustering.events.members;
+        let content = [&stories.centroids[ea], &stories.centroids[eb]];
+        let names = [&stories.entities[ea], &stories.entities[eb]];
+        let weighed = self.prepared.habits.event_weighed(
+            &self.units,
+            [&members[ea], &members[eb]],
+            content,
+            names,
+        );
+        match weighed {
+            Some([[na, nb], [wa, wb]]) => self.shared((a, b), [&na, &nb], [&wa, &wb]),
+            None => self.shared((a, b), names, content),
+        }
     }
 
     /// The names, then the content terms, that weigh most in the cosines of the `names` and
