@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use samestory_text::dates::{main_year, month_named, weekday};
+use samestory_text::dates::{main_year, month_named, weekday_before};
 use samestory_text::entities::{MentionKind, alias_key, alias_key_into, mentions};
 use samestory_text::places::{Gazetteer, place_key};
 use samestory_text::site::Site;
@@ -153,7 +153,7 @@ impl Terms {
                 if in_lead {
                     lead_words.push(key);
                 }
-                if in_lead && let Some(d) = weekday(&fold(w)) {
+                if in_lead && let Some(d) = weekday_before(&fold(w), next) {
                     lead_weekdays |= 1 << d;
                 }
             }

@@ -2,6 +2,7 @@
 //! 11, 2011 18:50 IST", "12 / 16 / 08 1:30 AM EST"), used as the article's time when its
 //! metadata has none, and the year an article mentions most.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -151,20 +152,42 @@ const WEEKDAYS: [[&str; 7]; 7] = [
 /// compared: Spanish "miércoles" and "sábado", Italian "lunedì" to "venerdì" are also written
 /// without them, and Ukrainian "п'ятницю" with any of three apostrophes.
 pub fn weekday(folded: &str) -> Option<u8> {
-    let bare: String;
-    let word = if folded.is_ascii() && !folded.contains('\'') {
-        folded
-    } else {
-        bare = folded
-            .nfd()
-            .filter(|&c| !is_combining_mark(c) && !APOSTROPHES.contains(&c))
-            .collect();
-        bare.as_str()
-    };
+    let word = bare(folded);
     WEEKDAYS
         .iter()
         .find_map(|names| names.iter().position(|&n| n == word))
         .map(|i| i as u8)
+}
+
+/// Portuguese weekdays from Monday to Friday, whose names are compounds that words split at
+/// the hyphen ("segunda-feira", "terça-feira"): the first half, without accents. Saturday
+/// and Sunday ("sábado", "domingo") are Spanish's words.
+const PORTUGUESE_WEEKDAYS: [&str; 5] = ["segunda", "terca", "quarta", "quinta", "sexta"];
+
+/// The weekday (0 = Monday) a folded word names where `next` is the word after it (as
+/// written): [`weekday`], or the first half of a Portuguese weekday before "feira" ("segunda"
+/// alone is "second").
+pub fn weekday_before(folded: &str, next: Option<&str>) -> Option<u8> {
+    weekday(folded).or_else(|| {
+        next.filter(|n| n.eq_ignore_ascii_case("feira"))?;
+        let word = bare(folded);
+        let day = PORTUGUESE_WEEKDAYS.iter().position(|&n| n == word)?;
+        Some(day as u8)
+    })
+}
+
+/// A folded word without accents and apostrophes.
+fn bare(folded: &str) -> Cow<'_, str> {
+    if folded.is_ascii() && !folded.contains('\'') {
+        Cow::Borrowed(folded)
+    } else {
+        Cow::Owned(
+            folded
+                .nfd()
+                .filter(|&c| !is_combining_mark(c) && !APOSTROPHES.contains(&c))
+                .collect(),
+        )
+    }
 }
 
 /// The apostrophe, the right single quotation mark and the modifier letter apostrophe.
@@ -305,6 +328,15 @@ mod tests {
         ] {
             assert_eq!(weekday(day), Some(d), "{day}");
         }
+        // Portuguese names Monday to Friday by compounds split at the hyphen: the first half
+        // counts before "feira" only ("segunda" alone is "second").
+        assert_eq!(weekday_before("segunda", Some("feira")), Some(0));
+        assert_eq!(weekday_before("terça", Some("feira")), Some(1));
+        assert_eq!(weekday_before("sexta", Some("Feira")), Some(4));
+        assert_eq!(weekday_before("segunda", Some("vez")), None);
+        assert_eq!(weekday_before("quinta", None), None);
+        assert_eq!(weekday_before("sábado", Some("passado")), Some(5));
+        assert_eq!(weekday("segunda"), None);
     }
 
     #[test]
