@@ -30,7 +30,7 @@ pub use linkage::{Edge, average_link, candidate_pairs, similarity_graph, stronge
 pub use online::{LiveIndex, OnlineConfig, Placement};
 use similarity::rescale;
 pub use similarity::{Cosines, Model, PAIR_FEATURES, PairChance, pair_features};
-pub use sites::SiteHabits;
+pub use sites::{EventSide, SiteHabits};
 
 /// Tuning of event and storyline clustering.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -514,29 +514,66 @@ pub struct Storylines {
     pub centroids: Vec<SparseVec>,
     /// Entity centroid of each event.
     pub entities: Vec<SparseVec>,
+    /// Per event, the norms of its members' content sum and entity sum, which `centroids`
+    /// and `entities` are normalized from.
+    pub norms: Vec<[f32; 2]>,
+}
+
+impl Storylines {
+    /// Event `e` as [`SiteHabits::event_centroids`] reads it, with its members and sites.
+    pub fn side<'a>(
+        &'a self,
+        e: usize,
+        members: &'a [usize],
+        sites: &'a [&'a str],
+    ) -> EventSide<'a> {
+        EventSide {
+            members,
+            sites,
+            centroids: [
+                (&self.centroids[e], self.norms[e][0]),
+                (&self.entities[e], self.norms[e][1]),
+            ],
+        }
+    }
 }
 
 /// Groups `events` (unit indices each) into storylines: average link over their
 /// [`storyline_similarity`], decayed with the gap between their first times, at
-/// [`Config::storyline_threshold`]. Two events whose members all come from one site are
-/// compared without the site's `habits` ([`SiteHabits::event_cosines`]).
+/// [`Config::storyline_threshold`]. What two events' pages of one site share is read without
+/// the site's `habits` ([`SiteHabits::event_centroids`]).
 pub fn storylines(
     units: &[&Features],
     events: &[Vec<usize>],
     habits: &SiteHabits,
     cfg: &Config,
 ) -> Storylines {
-    let centroids: Vec<SparseVec> = events
-        .iter()
-        .map(|m| SparseVec::centroid(m.iter().map(|&u| &units[u].content)))
+    // The normalized sum of a field over each event's members, and the sum's norm.
+    let centroids_of = |field: fn(&Features) -> &SparseVec| -> (Vec<SparseVec>, Vec<f32>) {
+        events
+            .iter()
+            .map(|m| {
+                let mut sum = SparseVec::sum(m.iter().map(|&u| field(units[u])));
+                let norm = sum.norm();
+                sum.normalize();
+                (sum, norm)
+            })
+            .unzip()
+    };
+    let (centroids, content_norms) = centroids_of(|u| &u.content);
+    let (entities, entity_norms) = centroids_of(|u| &u.entities);
+    let norms: Vec<[f32; 2]> = content_norms
+        .into_iter()
+        .zip(entity_norms)
+        .map(|(c, e)| [c, e])
         .collect();
     let event_times: Vec<Option<i64>> = events
         .iter()
         .map(|m| m.iter().filter_map(|&u| units[u].time).min())
         .collect();
-    let entities: Vec<SparseVec> = events
+    let sites: Vec<Vec<&str>> = events
         .iter()
-        .map(|m| SparseVec::centroid(m.iter().map(|&u| &units[u].entities)))
+        .map(|m| sites::event_sites(units, m))
         .collect();
     let languages: Vec<&str> = events
         .iter()
@@ -548,10 +585,17 @@ pub fn storylines(
     let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
         let (content, names) = ([cref[a], cref[b]], [&entities[a], &entities[b]]);
         let chance = Chance::of_pair(chance[a], chance[b]);
-        let mut sim = match habits.event_cosines(units, [&events[a], &events[b]], content, names) {
-            Some((words, names_cos)) => {
+        let side = |e: usize| EventSide {
+            members: &events[e],
+            sites: &sites[e],
+            centroids: [(cref[e], norms[e][0]), (&entities[e], norms[e][1])],
+        };
+        let mut sim = match habits.event_centroids(units, [side(a), side(b)]) {
+            Some([[ca, cb], [na, nb]]) => {
+                // Whether the events name anyone is read before the weighing: names that
+                // weigh nothing without the site's habits are names shared by habit.
                 let named = !names[0].is_empty() && !names[1].is_empty();
-                storyline_similarity_of(words, named.then_some(names_cos), chance)
+                storyline_similarity_of(ca.dot(&cb), named.then(|| na.dot(&nb)), chance)
             }
             None => storyline_similarity(content, names, chance),
         };
@@ -570,6 +614,7 @@ pub fn storylines(
         links,
         centroids,
         entities,
+        norms,
     }
 }
 

@@ -163,81 +163,112 @@ impl SiteHabits {
         [&x.content, &x.entities, &x.numbers].map(|v| v.ids.iter().map(|&id| factor(id)).collect())
     }
 
-    /// The content and entity cosines of two events' centroids (`content` and `entities`, one
-    /// per event) with every term weighed down by how much more their site uses it than their
-    /// language does, when all `members` of both events (indices into `units`) come from one
-    /// site with other pages; `None` otherwise. As [`SiteHabits::cosines`] does for two pages,
-    /// it takes the site's rates from its pages outside both events.
-    pub fn event_cosines(
+    /// Two events' content centroids, then their entity centroids, each member's terms
+    /// weighed down by how much more its site uses them than its language does where the
+    /// other event holds a page of that site too; `None` where the two events share no site
+    /// with pages outside them. What two pages of one site share is read without the site's
+    /// habits, as [`SiteHabits::cosines`] reads it, with the site's rates from its pages
+    /// outside both events; a member of a site the other event lacks keeps its terms, as
+    /// another site's report of them is evidence.
+    pub fn event_centroids(
         &self,
         units: &[&Features],
-        members: [&[usize]; 2],
-        content: [&SparseVec; 2],
-        entities: [&SparseVec; 2],
-    ) -> Option<(f32, f32)> {
-        let [fc, fe] = self.event_factors(units, members, [content, entities])?;
-        let cos = |[a, b]: [&SparseVec; 2], [fa, fb]: &[Vec<f32>; 2]| weighed_cosine(a, fa, b, fb);
-        Some((cos(content, &fc), cos(entities, &fe)))
-    }
-
-    /// Two events' entity centroids, then their content centroids, weighed as
-    /// [`SiteHabits::event_cosines`] weighs them (and not normalized again), when all their
-    /// members come from one site with other pages: to tell which terms linked them.
-    pub fn event_weighed(
-        &self,
-        units: &[&Features],
-        members: [&[usize]; 2],
-        content: [&SparseVec; 2],
-        entities: [&SparseVec; 2],
+        events: [EventSide<'_>; 2],
     ) -> Option<[[SparseVec; 2]; 2]> {
-        let [fc, fe] = self.event_factors(units, members, [content, entities])?;
-        let weigh = |v: &SparseVec, f: &[f32]| SparseVec {
-            ids: v.ids.clone(),
-            weights: v.weights.iter().zip(f).map(|(w, f)| w * f).collect(),
-        };
-        Some([
-            [weigh(entities[0], &fe[0]), weigh(entities[1], &fe[1])],
-            [weigh(content[0], &fc[0]), weigh(content[1], &fc[1])],
-        ])
-    }
-
-    /// The factor of each term of each of `vectors` (pairs of the two events' centroids), when
-    /// all `members` of both events come from one site with pages outside them.
-    fn event_factors<const N: usize>(
-        &self,
-        units: &[&Features],
-        members: [&[usize]; 2],
-        vectors: [[&SparseVec; 2]; N],
-    ) -> Option<[[Vec<f32>; 2]; N]> {
-        let site = site_of(units, members[0])?;
-        if site_of(units, members[1])? != site {
+        let members = events.map(|e| e.members);
+        // The sites both events hold pages of, with their counts and pages outside the two.
+        let shared: FxHashMap<&str, (&Counts, f32)> = events[0]
+            .sites
+            .iter()
+            .filter(|s| events[1].sites.binary_search(s).is_ok())
+            .filter_map(|&s| {
+                let counts = self.sites.get(s)?;
+                let inside = members
+                    .iter()
+                    .flat_map(|m| m.iter())
+                    .filter(|&&u| units[u].source.as_deref() == Some(s))
+                    .count() as u32;
+                let others = counts.units.checked_sub(inside).filter(|&n| n > 0)?;
+                Some((s, (counts, others as f32)))
+            })
+            .collect();
+        if shared.is_empty() {
             return None;
         }
-        let counts = self.sites.get(site)?;
-        let inside = (members[0].len() + members[1].len()) as u32;
-        let others = counts.units.checked_sub(inside).filter(|&n| n > 0)? as f32;
-        let language = self.languages.get(&units[members[0][0]].language);
-        let both = || members.iter().flat_map(|m| m.iter().map(|&u| units[u]));
-        let factors = |v: &SparseVec| -> Vec<f32> {
-            v.ids
-                .iter()
-                .map(|&id| {
-                    let own = both().filter(|u| holds(u, id)).count() as u32;
-                    habit_factor(counts, others, language, id, own)
-                })
-                .collect()
+        // Per shared site and term, the site's pages in either event that hold it.
+        let mut own: FxHashMap<(&str, u32), u32> = FxHashMap::default();
+        for &u in members.iter().flat_map(|m| m.iter()) {
+            let Some(site) = units[u]
+                .source
+                .as_deref()
+                .filter(|s| shared.contains_key(s))
+            else {
+                continue;
+            };
+            for id in term_ids(units[u]) {
+                *own.entry((site, id)).or_default() += 1;
+            }
+        }
+        // An event's centroid with its shared-site pages' terms weighed: its members' sum
+        // less, for each such page, what the weighing takes from each of its terms.
+        let weighed = |side: &EventSide, field: usize| -> SparseVec {
+            let (centroid, norm) = side.centroids[field];
+            let mut sum = SparseVec {
+                ids: centroid.ids.clone(),
+                weights: centroid.weights.iter().map(|w| w * norm).collect(),
+            };
+            for &u in side.members {
+                let f = units[u];
+                let Some(name) = f.source.as_deref() else {
+                    continue;
+                };
+                let Some(&(counts, others)) = shared.get(name) else {
+                    continue;
+                };
+                let language = self.languages.get(&f.language);
+                let v = if field == 0 { &f.content } else { &f.entities };
+                let mut at = 0;
+                for (&id, &w) in v.ids.iter().zip(&v.weights) {
+                    let own = own.get(&(name, id)).copied().unwrap_or(0);
+                    let factor = habit_factor(counts, others, language, id, own);
+                    // Both are sorted, and the sum holds every member's terms.
+                    at += sum.ids[at..].partition_point(|&x| x < id);
+                    sum.weights[at] -= (1.0 - factor) * w;
+                }
+            }
+            sum.weights.iter_mut().for_each(|w| *w = w.max(0.0));
+            sum.normalize();
+            sum
         };
-        Some(vectors.map(|pair| pair.map(factors)))
+        let [a, b] = &events;
+        Some([
+            [weighed(a, 0), weighed(b, 0)],
+            [weighed(a, 1), weighed(b, 1)],
+        ])
     }
 }
 
-/// The site every one of `members` comes from, if they share one.
-fn site_of<'a>(units: &[&'a Features], members: &[usize]) -> Option<&'a str> {
-    let (first, rest) = members.split_first()?;
-    let site = units[*first].source.as_deref()?;
-    rest.iter()
-        .all(|&u| units[u].source.as_deref() == Some(site))
-        .then_some(site)
+/// One of two events that [`SiteHabits::event_centroids`] weighs.
+#[derive(Debug, Clone, Copy)]
+pub struct EventSide<'a> {
+    /// Its members, indices into the units.
+    pub members: &'a [usize],
+    /// Its members' sites ([`event_sites`]).
+    pub sites: &'a [&'a str],
+    /// Its content centroid and its entity centroid, each with the norm of its members' sum
+    /// that it was normalized from.
+    pub centroids: [(&'a SparseVec, f32); 2],
+}
+
+/// The sites of an event's `members` (indices into `units`), sorted, each once.
+pub fn event_sites<'a>(units: &[&'a Features], members: &[usize]) -> Vec<&'a str> {
+    let mut sites: Vec<&str> = members
+        .iter()
+        .filter_map(|&u| units[u].source.as_deref())
+        .collect();
+    sites.sort_unstable();
+    sites.dedup();
+    sites
 }
 
 /// The factor of term `id` for pages of the site of `counts` with `others` pages besides the
@@ -390,25 +421,38 @@ mod tests {
     }
 
     #[test]
-    fn two_events_of_one_site_are_compared_without_its_habits_as_two_of_its_pages_are() {
+    fn what_two_events_pages_of_one_site_share_is_read_without_its_habits() {
         let (_, f) = currency_site();
         let habits = SiteHabits::of(&f);
         let units: Vec<&Features> = f.iter().collect();
+        // The plain cosine of two events' content centroids, and the weighed content and
+        // entity cosines.
         let read = |a: &[usize], b: &[usize]| {
-            let centroid = |m: &[usize], v: fn(&Features) -> &SparseVec| {
-                SparseVec::centroid(m.iter().map(|&u| v(&f[u])))
+            let sum = |m: &[usize], v: fn(&Features) -> &SparseVec| {
+                let sum = SparseVec::sum(m.iter().map(|&u| v(&f[u])));
+                let norm = sum.weights.iter().map(|w| w * w).sum::<f32>().sqrt();
+                let mut centroid = sum;
+                centroid.normalize();
+                (centroid, norm)
             };
-            let (ca, cb) = (centroid(a, |f| &f.content), centroid(b, |f| &f.content));
-            let (ea, eb) = (centroid(a, |f| &f.entities), centroid(b, |f| &f.entities));
-            let plain = ca.dot(&cb);
-            let weighed = habits.event_cosines(&units, [a, b], [&ca, &cb], [&ea, &eb]);
+            let content = [sum(a, |f| &f.content), sum(b, |f| &f.content)];
+            let names = [sum(a, |f| &f.entities), sum(b, |f| &f.entities)];
+            let plain = content[0].0.dot(&content[1].0);
+            let sites = [event_sites(&units, a), event_sites(&units, b)];
+            let side = |m: usize| EventSide {
+                members: [a, b][m],
+                sites: &sites[m],
+                centroids: [(&content[m].0, content[m].1), (&names[m].0, names[m].1)],
+            };
+            let weighed = habits
+                .event_centroids(&units, [side(0), side(1)])
+                .map(|[[ca, cb], [na, nb]]| (ca.dot(&cb), na.dot(&nb)));
             (plain, weighed)
         };
 
         // Events of one page each read as their pages do.
         let pages = habits.cosines(&f[0], &f[1]).expect("one site");
-        let (_, events) = read(&[0], &[1]);
-        let (words, names) = events.expect("one site");
+        let (words, names) = read(&[0], &[1]).1.expect("one site");
         assert!(
             (words - pages.content).abs() < 1e-5,
             "{words} vs {}",
@@ -431,8 +475,19 @@ mod tests {
         let (words, _) = events.expect("one site");
         assert!(words > 0.7 * plain, "{plain} -> {words}");
 
-        // An event with a page of another site is read as it is.
-        assert!(read(&[0, 42], &[1]).1.is_none());
+        // A note and a council report against a note and another site's council report: the
+        // notes' broker weighs little, the council reports' words as they are.
+        let (plain, events) = read(&[0, 42], &[1, 44]);
+        let (words, _) = events.expect("a site in both");
+        let (notes, _) = read(&[0], &[1]).1.expect("one site");
+        let (council, _) = read(&[42], &[44]);
+        assert!(notes < 0.05 && council > 0.5, "{notes} {council}");
+        assert!(
+            words < plain - 0.1 && words > council / 3.0,
+            "{plain} -> {words}"
+        );
+        // Events that share no site are read as they are.
+        assert!(read(&[0, 42], &[44]).1.is_none());
         assert!(read(&[42], &[44]).1.is_none());
     }
 }

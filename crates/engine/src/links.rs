@@ -2,6 +2,7 @@
 //! between copy groups and between events, as article pairs with the terms that made them
 //! alike, located in each body.
 
+use samestory_cluster::sites::event_sites;
 use samestory_cluster::{Clustering, Edge, Features};
 use samestory_model::{Article, EventLink, SharedTerm, StorylineLink};
 use samestory_text::entities::{Mention, MentionKind, alias_key, mentions};
@@ -119,8 +120,8 @@ impl Evidence<'_> {
     }
 
     /// The terms that linked events `ea` and `eb` (shown by articles `a` and `b`): those of
-    /// their centroids, weighed without their site's habits where all their members come from
-    /// one site, as [`samestory_cluster::storylines`] compared them.
+    /// their centroids, what their pages of one site share weighed without the site's habits,
+    /// as [`samestory_cluster::storylines`] compared them.
     fn storyline_shared(
         &self,
         (a, b): (usize, usize),
@@ -129,17 +130,22 @@ impl Evidence<'_> {
     ) -> Vec<SharedTerm> {
         let stories = &clustering.stories;
         let members = &clustering.events.members;
-        let content = [&stories.centroids[ea], &stories.centroids[eb]];
-        let names = [&stories.entities[ea], &stories.entities[eb]];
-        let weighed = self.prepared.habits.event_weighed(
+        let (ma, mb) = (&members[ea], &members[eb]);
+        let sites = [event_sites(&self.units, ma), event_sites(&self.units, mb)];
+        let weighed = self.prepared.habits.event_centroids(
             &self.units,
-            [&members[ea], &members[eb]],
-            content,
-            names,
+            [
+                stories.side(ea, ma, &sites[0]),
+                stories.side(eb, mb, &sites[1]),
+            ],
         );
         match weighed {
-            Some([[na, nb], [wa, wb]]) => self.shared((a, b), [&na, &nb], [&wa, &wb]),
-            None => self.shared((a, b), names, content),
+            Some([[ca, cb], [na, nb]]) => self.shared((a, b), [&na, &nb], [&ca, &cb]),
+            None => self.shared(
+                (a, b),
+                [&stories.entities[ea], &stories.entities[eb]],
+                [&stories.centroids[ea], &stories.centroids[eb]],
+            ),
         }
     }
 

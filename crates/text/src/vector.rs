@@ -29,8 +29,13 @@ impl SparseVec {
         v
     }
 
+    /// The Euclidean norm.
+    pub fn norm(&self) -> f32 {
+        self.weights.iter().map(|w| w * w).sum::<f32>().sqrt()
+    }
+
     pub fn normalize(&mut self) {
-        let norm = self.weights.iter().map(|w| w * w).sum::<f32>().sqrt();
+        let norm = self.norm();
         if norm > 0.0 {
             self.weights.iter_mut().for_each(|w| *w /= norm);
         }
@@ -66,13 +71,23 @@ impl SparseVec {
 
     /// The normalized mean of `vecs`.
     pub fn centroid<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>) -> SparseVec {
+        let mut v = SparseVec::sum(vecs);
+        v.normalize();
+        v
+    }
+
+    /// The sum of `vecs`, not normalized.
+    pub fn sum<'a>(vecs: impl IntoIterator<Item = &'a SparseVec>) -> SparseVec {
         let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
         for v in vecs {
             for (&id, &w) in v.ids.iter().zip(&v.weights) {
                 *acc.entry(id).or_default() += w;
             }
         }
-        SparseVec::from_pairs(acc.into_iter().collect())
+        let mut pairs: Vec<(u32, f32)> = acc.into_iter().collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        let (ids, weights) = pairs.into_iter().unzip();
+        SparseVec { ids, weights }
     }
 
     /// The ids of both vectors whose products weigh most in their dot product, at most `k`,
