@@ -7,8 +7,8 @@
 //! see [`Config::model_for`]; two units of one site read without what the site writes on
 //! many of its pages, see [`SiteHabits`]), within a time window. Storylines: the same
 //! agglomeration over events, by the cosines of their content and entity centroids
-//! ([`storyline_similarity`]; two events of one site without its habits) decayed over a
-//! longer time scale.
+//! ([`storyline_similarity`]; what their pages of one site share read without its habits)
+//! decayed over a longer time scale.
 //!
 //! Ties are broken by index and parallel steps collect in order, so output does not depend on
 //! thread count.

@@ -236,6 +236,7 @@ impl SiteHabits {
                     sum.weights[at] -= (1.0 - factor) * w;
                 }
             }
+            // What is taken is at most what the page gave; below 0 only by rounding.
             sum.weights.iter_mut().for_each(|w| *w = w.max(0.0));
             sum.normalize();
             sum
@@ -429,9 +430,8 @@ mod tests {
         // entity cosines.
         let read = |a: &[usize], b: &[usize]| {
             let sum = |m: &[usize], v: fn(&Features) -> &SparseVec| {
-                let sum = SparseVec::sum(m.iter().map(|&u| v(&f[u])));
-                let norm = sum.weights.iter().map(|w| w * w).sum::<f32>().sqrt();
-                let mut centroid = sum;
+                let mut centroid = SparseVec::sum(m.iter().map(|&u| v(&f[u])));
+                let norm = centroid.norm();
                 centroid.normalize();
                 (centroid, norm)
             };
