@@ -224,7 +224,9 @@ pub fn run(opts: &Options, level: Level) -> Result<()> {
     // The groups at `threshold`, and the group of each unit.
     let grouping = |threshold: f32| -> (usize, Vec<usize>) {
         let groups: Vec<Vec<usize>> = match &default_events {
-            None => average_link(units.len(), &graph, threshold, cluster.min_link),
+            None => average_link(units.len(), &graph, threshold, |e| {
+                e.sim >= cluster.min_link
+            }),
             Some(events) => {
                 let cfg = Config {
                     storyline_threshold: threshold,

@@ -8,7 +8,8 @@
 //! many of its pages, see [`SiteHabits`]), within a time window. Storylines: the same
 //! agglomeration over events, by the cosines of their content and entity centroids
 //! ([`storyline_similarity`]; what their pages of one site share read without its habits)
-//! decayed over a longer time scale.
+//! decayed over a longer time scale, two events of one language joining only through a pair
+//! whose reports name a name in common up front.
 //!
 //! Ties are broken by index and parallel steps collect in order, so output does not depend on
 //! thread count.
@@ -496,7 +497,9 @@ pub fn events(
     cfg: &Config,
 ) -> Events {
     let graph = event_graph(units, shared, habits, cfg);
-    let members = average_link(units.len(), &graph, cfg.event_threshold, cfg.min_link);
+    let members = average_link(units.len(), &graph, cfg.event_threshold, |e| {
+        e.sim >= cfg.min_link
+    });
     let links = strongest_links(&members, units.len(), &graph);
     Events { members, links }
 }
@@ -540,8 +543,9 @@ impl Storylines {
 
 /// Groups `events` (unit indices each) into storylines: average link over their
 /// [`storyline_similarity`], decayed with the gap between their first times, at
-/// [`Config::storyline_threshold`]. What two events' pages of one site share is read without
-/// the site's `habits` ([`SiteHabits::event_centroids`]).
+/// [`Config::storyline_threshold`], two events of one language merging only through a pair
+/// across whose reports name a name in common in their heads. What two events' pages of one
+/// site share is read without the site's `habits` ([`SiteHabits::event_centroids`]).
 pub fn storylines(
     units: &[&Features],
     events: &[Vec<usize>],
@@ -580,6 +584,7 @@ pub fn storylines(
         .map(|m| units[m[0]].language.as_str())
         .collect();
     let chance = chance_levels(&languages, &centroids, &entities, cfg.chance_prior_pairs);
+    let heads: Vec<Option<Vec<u64>>> = events.iter().map(|m| head_names(units, m)).collect();
     let cref: Vec<&SparseVec> = centroids.iter().collect();
     let scale = (cfg.storyline_time_scale_days * 86_400.0) as f64;
     let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
@@ -604,7 +609,21 @@ pub fn storylines(
         }
         sim
     });
-    let mut storylines = average_link(events.len(), &sgraph, cfg.storyline_threshold, 0.0);
+    // Two events of one language join a storyline only where some pair across names a name
+    // in common up front: a story is about someone or something, where a topic's events
+    // (road works in two towns, two banks losing their licences) share words and kinds of
+    // name, not the names. Names are matched by spelling, which two languages do not share
+    // (Бэнкси and Бенксі, Himalayas and Himalaya), and a text whose names cannot be found
+    // says nothing of them.
+    let joins = |e: &Edge| {
+        let (a, b) = (e.a as usize, e.b as usize);
+        languages[a] != languages[b]
+            || match (&heads[a], &heads[b]) {
+                (Some(x), Some(y)) => x.iter().any(|k| y.binary_search(k).is_ok()),
+                _ => true,
+            }
+    };
+    let mut storylines = average_link(events.len(), &sgraph, cfg.storyline_threshold, joins);
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));
     }
@@ -616,6 +635,27 @@ pub fn storylines(
         entities,
         norms,
     }
+}
+
+/// The names an event's reports name in their head (title and first sentence:
+/// [`KeySets::head_names`](features::KeySets::head_names)), sorted and distinct, over the
+/// members whose names can be found; `None` where no member's can.
+fn head_names(units: &[&Features], members: &[usize]) -> Option<Vec<u64>> {
+    let cased: Vec<&Features> = members
+        .iter()
+        .map(|&u| units[u])
+        .filter(|u| u.cased)
+        .collect();
+    if cased.is_empty() {
+        return None;
+    }
+    let mut names: Vec<u64> = cased
+        .iter()
+        .flat_map(|u| u.sets.head_names.iter().copied())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Some(names)
 }
 
 #[cfg(test)]
@@ -695,6 +735,73 @@ mod tests {
             ),
             crash[0].dot(&crash[1])
         );
+    }
+
+    #[test]
+    fn storylines_of_one_language_need_a_name_both_name_up_front() {
+        // Road works in two towns, paid by one programme that both bodies name; and the
+        // reopening that the first town's works led to.
+        let programme = [
+            "The work was paid for by the Safe Roads programme of Rosavtodor.",
+            "Rosavtodor said the new asphalt would last ten years.",
+        ];
+        let texts = [
+            (
+                "Road repairs finish early in Tambov",
+                "Crews in Tambov finished repaving the main avenue on Monday.",
+            ),
+            (
+                "Road repairs finish early in Pskov",
+                "Crews in Pskov finished repaving the bridge approach on Tuesday.",
+            ),
+            (
+                "Buses return to the avenue after road repairs",
+                "Buses returned to the main avenue in Tambov on Friday.",
+            ),
+        ];
+        let units_of = |languages: [&str; 3]| -> Vec<Features> {
+            let terms: Vec<Terms> = texts
+                .iter()
+                .zip(languages)
+                .map(|(&(title, head), language)| {
+                    let sentences = [head, programme[0], programme[1]];
+                    Terms::of(&Input {
+                        title,
+                        sentences: &sentences,
+                        language,
+                        time: None,
+                        source: None,
+                    })
+                })
+                .collect();
+            let vocab = samestory_text::vector::Vocabulary::build(
+                terms
+                    .iter()
+                    .flat_map(|t| t.sentences().map(|s| (t.language.as_str(), s))),
+            );
+            terms.iter().map(|t| Features::new(&vocab, t)).collect()
+        };
+        let cfg = Config::default();
+        let events = [vec![0], vec![1], vec![2]];
+        let storylines_of = |units: &[Features]| {
+            let units: Vec<&Features> = units.iter().collect();
+            let habits = SiteHabits::of(units.iter().copied());
+            storylines(&units, &events, &habits, &cfg).storylines
+        };
+        let english = units_of(["en"; 3]);
+        // The two towns' works are alike enough in words and names (the programme) to join...
+        let (a, b) = (&english[0], &english[1]);
+        let sim = storyline_similarity(
+            [&a.content, &b.content],
+            [&a.entities, &b.entities],
+            Chance::default(),
+        );
+        assert!(sim > cfg.storyline_threshold, "{sim}");
+        // ...but their heads name two towns, where the reopening's names the first again.
+        assert_eq!(storylines_of(&english), vec![vec![0, 2], vec![1]]);
+        // Two languages spell names their own ways: their names up front are not compared.
+        let two_languages = units_of(["en", "de", "en"]);
+        assert_eq!(storylines_of(&two_languages), vec![vec![0, 1, 2]]);
     }
 
     #[test]

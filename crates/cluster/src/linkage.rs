@@ -113,23 +113,23 @@ pub fn similarity_graph(
         .collect()
 }
 
-/// What joins two clusters: the sum of the similarities of the pairs across them, and the
-/// strongest of those.
+/// What joins two clusters: the sum of the similarities of the pairs across them, and whether
+/// some pair across them may join them.
 #[derive(Debug, Clone, Copy, Default)]
 struct Across {
     sum: f64,
-    max: f32,
+    joins: bool,
 }
 
 impl Across {
-    fn add(&mut self, sim: f32) {
+    fn add(&mut self, sim: f32, joins: bool) {
         self.sum += sim as f64;
-        self.max = self.max.max(sim);
+        self.joins |= joins;
     }
 
     fn join(&mut self, other: Across) {
         self.sum += other.sum;
-        self.max = self.max.max(other.max);
+        self.joins |= other.joins;
     }
 }
 
@@ -159,14 +159,22 @@ impl PartialOrd for Candidate {
 
 /// Average-link agglomeration of `n` items: repeatedly merges the two clusters with the highest
 /// mean pairwise similarity (absent edges count as zero) while it is at least `threshold`, of
-/// clusters that some pair across them joins at `min_link` or more (0 for none). Returns
-/// clusters with sorted members, largest first, then by smallest member.
-pub fn average_link(n: usize, edges: &[Edge], threshold: f32, min_link: f32) -> Vec<Vec<usize>> {
-    // sums[c] = neighbour cluster -> (summed, strongest) similarity between members.
+/// clusters that some pair across them `joins` (such as a pair similar enough by itself:
+/// `|e| e.sim >= 0.5`; `|_| true` for any). Returns clusters with sorted members, largest
+/// first, then by smallest member.
+pub fn average_link(
+    n: usize,
+    edges: &[Edge],
+    threshold: f32,
+    joins: impl Fn(&Edge) -> bool,
+) -> Vec<Vec<usize>> {
+    // sums[c] = neighbour cluster -> summed similarity between members, and whether some
+    // pair across joins.
     let mut sums: Vec<FxHashMap<u32, Across>> = vec![FxHashMap::default(); n];
     for e in edges {
-        sums[e.a as usize].entry(e.b).or_default().add(e.sim);
-        sums[e.b as usize].entry(e.a).or_default().add(e.sim);
+        let j = joins(e);
+        sums[e.a as usize].entry(e.b).or_default().add(e.sim, j);
+        sums[e.b as usize].entry(e.a).or_default().add(e.sim, j);
     }
     let mut size = vec![1usize; n];
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
@@ -175,7 +183,7 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32, min_link: f32) -> 
     let avg = |s: f64, x: usize, y: usize| s / (x * y) as f64;
     for (a, neighbours) in sums.iter().enumerate() {
         for (&b, across) in neighbours {
-            if (a as u32) < b && across.max >= min_link {
+            if (a as u32) < b && across.joins {
                 heap.push(Candidate {
                     avg: avg(across.sum, 1, 1),
                     a: a as u32,
@@ -217,7 +225,7 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32, min_link: f32) -> 
         members[a].extend(mb);
         let mut ns: Vec<(u32, f64)> = sums[a]
             .iter()
-            .filter(|(_, across)| across.max >= min_link)
+            .filter(|(_, across)| across.joins)
             .map(|(&c, across)| (c, across.sum))
             .collect();
         ns.sort_unstable_by_key(|p| p.0);
@@ -319,11 +327,11 @@ mod tests {
             },
         ];
         assert_eq!(
-            average_link(5, &edges, 0.4, 0.0),
+            average_link(5, &edges, 0.4, |_| true),
             vec![vec![0, 1], vec![3, 4], vec![2]]
         );
         assert_eq!(
-            average_link(5, &edges, 0.2, 0.0),
+            average_link(5, &edges, 0.2, |_| true),
             vec![vec![0, 1, 2], vec![3, 4]]
         );
     }
@@ -334,15 +342,18 @@ mod tests {
         // 0 and 1 meet the mean with a middling pair alone, and neither is near 2 or 3.
         let middling = [e(0, 1, 0.45), e(2, 3, 0.9), e(0, 2, 0.45), e(1, 3, 0.45)];
         assert_eq!(
-            average_link(4, &middling, 0.4, 0.0),
+            average_link(4, &middling, 0.4, |_| true),
             vec![vec![0, 1], vec![2, 3]]
         );
         assert_eq!(
-            average_link(4, &middling, 0.4, 0.5),
+            average_link(4, &middling, 0.4, |e| e.sim >= 0.5),
             vec![vec![2, 3], vec![0], vec![1]]
         );
         // A strong pair across carries a cluster whose mean is still above the threshold.
         let strong = [e(0, 1, 0.9), e(1, 2, 0.6), e(0, 2, 0.3)];
-        assert_eq!(average_link(3, &strong, 0.4, 0.5), vec![vec![0, 1, 2]]);
+        assert_eq!(
+            average_link(3, &strong, 0.4, |e| e.sim >= 0.5),
+            vec![vec![0, 1, 2]]
+        );
     }
 }
