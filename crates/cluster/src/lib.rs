@@ -571,6 +571,14 @@ pub fn storylines(
         .zip(entity_norms)
         .map(|(c, e)| [c, e])
         .collect();
+    // The events' centroids now, their storylines and links once found.
+    let mut stories = Storylines {
+        storylines: Vec::new(),
+        links: Vec::new(),
+        centroids,
+        entities,
+        norms,
+    };
     let event_times: Vec<Option<i64>> = events
         .iter()
         .map(|m| m.iter().filter_map(|&u| units[u].time).min())
@@ -583,18 +591,15 @@ pub fn storylines(
         .iter()
         .map(|m| units[m[0]].language.as_str())
         .collect();
-    let chance = chance_levels(&languages, &centroids, &entities, cfg.chance_prior_pairs);
+    let (centroids, entities) = (&stories.centroids, &stories.entities);
+    let chance = chance_levels(&languages, centroids, entities, cfg.chance_prior_pairs);
     let heads: Vec<Option<Vec<u64>>> = events.iter().map(|m| head_names(units, m)).collect();
     let cref: Vec<&SparseVec> = centroids.iter().collect();
     let scale = (cfg.storyline_time_scale_days * 86_400.0) as f64;
     let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
         let (content, names) = ([cref[a], cref[b]], [&entities[a], &entities[b]]);
         let chance = Chance::of_pair(chance[a], chance[b]);
-        let side = |e: usize| EventSide {
-            members: &events[e],
-            sites: &sites[e],
-            centroids: [(cref[e], norms[e][0]), (&entities[e], norms[e][1])],
-        };
+        let side = |e: usize| stories.side(e, &events[e], &sites[e]);
         let mut sim = match habits.event_centroids(units, [side(a), side(b)]) {
             Some([[ca, cb], [na, nb]]) => {
                 // Whether the events name anyone is read before the weighing: names that
@@ -627,30 +632,18 @@ pub fn storylines(
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));
     }
-    let links = strongest_links(&storylines, events.len(), &sgraph);
-    Storylines {
-        storylines,
-        links,
-        centroids,
-        entities,
-        norms,
-    }
+    stories.links = strongest_links(&storylines, events.len(), &sgraph);
+    stories.storylines = storylines;
+    stories
 }
 
 /// The names an event's reports name in their head (title and first sentence:
 /// [`KeySets::head_names`](features::KeySets::head_names)), sorted and distinct, over the
 /// members whose names can be found; `None` where no member's can.
 fn head_names(units: &[&Features], members: &[usize]) -> Option<Vec<u64>> {
-    let cased: Vec<&Features> = members
-        .iter()
-        .map(|&u| units[u])
-        .filter(|u| u.cased)
-        .collect();
-    if cased.is_empty() {
-        return None;
-    }
-    let mut names: Vec<u64> = cased
-        .iter()
+    let cased = || members.iter().map(|&u| units[u]).filter(|u| u.cased);
+    cased().next()?;
+    let mut names: Vec<u64> = cased()
         .flat_map(|u| u.sets.head_names.iter().copied())
         .collect();
     names.sort_unstable();
