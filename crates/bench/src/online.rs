@@ -1,7 +1,8 @@
 //! `samestory-bench-online`: the cost of adding one article to a live event index as it grows
 //! to N articles (analysis of the article's terms included; extraction and normalization not).
 //! Real articles are replayed in publication order; to reach N, the corpus is replayed again
-//! with times shifted by 60 days a round (later rounds are new events, as in a live stream).
+//! with times shifted a round by more than the event window and the corpus's span (later
+//! rounds are new events, as in a live stream).
 //! Prints latency percentiles per stretch of the stream, and the batch clustering of the first
 //! round for comparison.
 
@@ -46,6 +47,14 @@ fn main() -> Result<()> {
         .map(|a| a.sentence_texts().collect())
         .collect();
     let mut index = LiveIndex::new(engine.config.cluster, OnlineConfig::default());
+    // Each round later than the last by more than the event window and the corpus's span.
+    let times: Vec<i64> = articles.iter().filter_map(article_time).collect();
+    let span = times
+        .iter()
+        .max()
+        .zip(times.iter().min())
+        .map_or(0, |(a, b)| a - b);
+    let shift = (engine.config.cluster.event_window_days as i64 + 1) * 86_400 + span;
     // Per add: the whole latency, and its two parts (the article's terms; the index's add).
     let mut lat: Vec<f64> = Vec::with_capacity(args.stretch);
     let mut lat_terms: Vec<f64> = Vec::with_capacity(args.stretch);
@@ -63,7 +72,7 @@ fn main() -> Result<()> {
     for n in 0..args.articles {
         let (round, i) = (n / articles.len(), n % articles.len());
         let a = &articles[i];
-        let time = article_time(a).map(|t| t + round as i64 * 60 * 86_400);
+        let time = article_time(a).map(|t| t + round as i64 * shift);
         let t = Instant::now();
         let terms = Terms::of(&Input {
             title: &a.title,

@@ -1,7 +1,8 @@
 //! `samestory eval clusters` on ECB+ train+dev: events against gold labels on the tuning half,
 //! the held-out half and the whole. A guard against regressions at the level measured when the
-//! model was fitted (held-out BCubed F1 0.912, with the labelled Telegram pairs: 0.925 before,
-//! on ECB+ alone), not the 0.95 the events issue asks for.
+//! model was fitted (held-out BCubed F1 0.912 with the 30-day window of then, with the labelled
+//! Telegram pairs: 0.925 before, on ECB+ alone; 0.923 with the 90-day window), not the 0.95 the
+//! events issue asks for.
 
 mod common;
 
@@ -64,7 +65,7 @@ fn ecbplus_without_letter_case_is_scored_by_the_model_for_such_text() {
     let Some(rows) = eval_rows(&["--caseless"]) else {
         return;
     };
-    // Measured: B3 F1 0.920 / 0.892 / 0.895, precision 0.937 / 0.941 / 0.943. The model for
+    // Measured: B3 F1 0.925 / 0.906 / 0.909, precision 0.937 / 0.940 / 0.938. The model for
     // text with case, which sees no name missing where none can be found, merged topics
     // here: precision 0.736 / 0.741 / 0.752.
     for r in &rows {
@@ -79,7 +80,7 @@ fn ecbplus_online_events_stay_close_to_batch() {
     let Some(rows) = eval_rows(&["--online"]) else {
         return;
     };
-    // Measured: 0.931 / 0.887 / 0.914 (batch: 0.940 / 0.912 / 0.912).
+    // Measured: 0.939 / 0.899 / 0.924 (batch: 0.944 / 0.923 / 0.921).
     for r in &rows {
         let f1 = bcubed(r, "f1");
         assert!(f1 >= 0.87, "{r}");

@@ -429,7 +429,7 @@ mod tests {
                 "A magnitude 6.1 earthquake struck Varna on Monday, killing 12 people.",
                 "Rescuers searched collapsed blocks in the old town of Varna.",
             ],
-            90,
+            Config::default().event_window_days as i64 + 1,
         );
         assert_eq!(index.add(&late).event, 1);
     }
