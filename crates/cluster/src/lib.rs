@@ -672,8 +672,17 @@ mod tests {
             source: None,
         });
         assert_eq!(t.cased, cased, "{title}");
-        let vocab = samestory_text::vector::Vocabulary::build(t.sentences().map(|s| ("en", s)));
-        Features::new(&vocab, &t)
+        features_of(&[t]).remove(0)
+    }
+
+    /// Features of `terms` under the vocabulary of their own sentences.
+    fn features_of(terms: &[Terms]) -> Vec<Features> {
+        let vocab = samestory_text::vector::Vocabulary::build(
+            terms
+                .iter()
+                .flat_map(|t| t.sentences().map(|s| (t.language.as_str(), s))),
+        );
+        terms.iter().map(|t| Features::new(&vocab, t)).collect()
     }
 
     #[test]
@@ -769,12 +778,7 @@ mod tests {
                     })
                 })
                 .collect();
-            let vocab = samestory_text::vector::Vocabulary::build(
-                terms
-                    .iter()
-                    .flat_map(|t| t.sentences().map(|s| (t.language.as_str(), s))),
-            );
-            terms.iter().map(|t| Features::new(&vocab, t)).collect()
+            features_of(&terms)
         };
         let cfg = Config::default();
         let events = [vec![0], vec![1], vec![2]];
@@ -842,10 +846,7 @@ mod tests {
                 })
             })
             .collect();
-        let vocab = samestory_text::vector::Vocabulary::build(
-            terms.iter().flat_map(|t| t.sentences().map(|s| ("en", s))),
-        );
-        let features: Vec<Features> = terms.iter().map(|t| Features::new(&vocab, t)).collect();
+        let features = features_of(&terms);
         let units: Vec<&Features> = features.iter().collect();
         let habits = SiteHabits::of(units.iter().copied());
         let (a, c) = (units[0], units[2]);
