@@ -128,6 +128,14 @@ pub fn render(report: &Report, path: &Path) -> String {
                 link.similarity,
                 truncate(&terms.join(", "), 70)
             );
+            if !link.names.is_empty() {
+                let names: Vec<String> = link.names.iter().map(|n| n.label()).collect();
+                let _ = writeln!(
+                    o,
+                    "      both name up front: {}",
+                    truncate(&names.join(", "), 70)
+                );
+            }
         }
     }
 

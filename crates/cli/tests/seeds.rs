@@ -3,7 +3,7 @@
 mod common;
 
 use samestory_engine::{Engine, NoProgress};
-use samestory_model::Report;
+use samestory_model::{Report, TextField};
 
 /// Boilerplate from EXPECTED.md that must not remain in any body.
 const BOILERPLATE: &[&str] = &[
@@ -142,6 +142,23 @@ fn seeds_give_the_expected_structure() {
     for t in &link.shared {
         assert_eq!(&body(&link.a_article)[t.a_start..t.a_end], t.a_word);
         assert_eq!(&body(&link.b_article)[t.b_start..t.b_end], t.b_word);
+    }
+    // It names what let the two events of one language join: names that a report of each
+    // writes up front (its title or first sentence), each slicing out of where it is written.
+    assert!(!link.names.is_empty());
+    for n in &link.names {
+        for (at, event) in [(&n.a, link.a), (&n.b, link.b)] {
+            assert!(report.events[event].members.contains(&at.article), "{n:?}");
+            let article = articles.iter().find(|x| x.id == at.article).unwrap();
+            let text = match at.field {
+                TextField::Title => &article.title,
+                TextField::Body => {
+                    assert!(at.end <= article.sentences[0].end, "{n:?}");
+                    &article.body
+                }
+            };
+            assert_eq!(&text[at.start..at.end], at.word);
+        }
     }
 
     // No listed boilerplate survives in any body.

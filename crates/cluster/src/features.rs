@@ -93,6 +93,13 @@ pub struct KeySets {
     pub places: Vec<u32>,
 }
 
+/// The key of a name word or acronym in [`KeySets::lead_names`] and
+/// [`KeySets::head_names`], from its spelling-tolerant key: a word of a name mention's key, or
+/// an acronym's [`alias_key`] (which is that of any one word written alone).
+pub fn name_key(alias: &str) -> u64 {
+    xxh3_64(alias.as_bytes())
+}
+
 fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v.sort_unstable();
     v.dedup();
@@ -165,7 +172,7 @@ impl Terms {
                         for w in m.key.split(' ') {
                             found.push(format!("w:{w}"));
                             if in_lead {
-                                let name = (xxh3_64(w.as_bytes()), format!("w:{w}"), in_head);
+                                let name = (name_key(w), format!("w:{w}"), in_head);
                                 lead_names.push(name);
                             }
                         }
@@ -176,7 +183,7 @@ impl Terms {
                     MentionKind::Acronym => {
                         found.push(format!("a:{}", m.key));
                         if in_lead {
-                            let key = xxh3_64(alias_key(&m.key).as_bytes());
+                            let key = name_key(&alias_key(&m.key));
                             lead_names.push((key, format!("a:{}", m.key), in_head));
                         }
                     }

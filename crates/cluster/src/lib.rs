@@ -522,6 +522,32 @@ pub struct Storylines {
     /// Per event, the norms of its members' content sum and entity sum, which `centroids`
     /// and `entities` are normalized from.
     pub norms: Vec<[f32; 2]>,
+    /// Per event, the names its reports name up front, as [`Storylines::name_gate`] reads
+    /// them: `None` where no member's names can be found.
+    pub heads: Vec<Option<Vec<u64>>>,
+    /// Per event, the language of its reports.
+    pub languages: Vec<String>,
+}
+
+/// Whether two events may join one storyline by the names their reports name up front (see
+/// [`storylines`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameGate {
+    /// The names do not decide: the two are in two languages, or one's names cannot be found.
+    Open,
+    /// The head names (alias keys, sorted) that both events name: they may join through each
+    /// other where there is one.
+    Shared(Vec<u64>),
+}
+
+impl NameGate {
+    /// Whether the two may join through each other.
+    pub fn opens(&self) -> bool {
+        match self {
+            NameGate::Open => true,
+            NameGate::Shared(names) => !names.is_empty(),
+        }
+    }
 }
 
 impl Storylines {
@@ -539,6 +565,23 @@ impl Storylines {
                 (&self.centroids[e], self.norms[e][0]),
                 (&self.entities[e], self.norms[e][1]),
             ],
+        }
+    }
+
+    /// Whether events `a` and `b` may join one storyline through each other by the names
+    /// their reports name up front.
+    pub fn name_gate(&self, a: usize, b: usize) -> NameGate {
+        if self.languages[a] != self.languages[b] {
+            return NameGate::Open;
+        }
+        match (&self.heads[a], &self.heads[b]) {
+            (Some(x), Some(y)) => NameGate::Shared(
+                x.iter()
+                    .copied()
+                    .filter(|k| y.binary_search(k).is_ok())
+                    .collect(),
+            ),
+            _ => NameGate::Open,
         }
     }
 }
@@ -573,13 +616,18 @@ pub fn storylines(
         .zip(entity_norms)
         .map(|(c, e)| [c, e])
         .collect();
-    // The events' centroids now, their storylines and links once found.
+    // The events' centroids and heads now, their storylines and links once found.
     let mut stories = Storylines {
         storylines: Vec::new(),
         links: Vec::new(),
         centroids,
         entities,
         norms,
+        heads: events.iter().map(|m| head_names(units, m)).collect(),
+        languages: events
+            .iter()
+            .map(|m| units[m[0]].language.clone())
+            .collect(),
     };
     let event_times: Vec<Option<i64>> = events
         .iter()
@@ -589,13 +637,9 @@ pub fn storylines(
         .iter()
         .map(|m| sites::event_sites(units, m))
         .collect();
-    let languages: Vec<&str> = events
-        .iter()
-        .map(|m| units[m[0]].language.as_str())
-        .collect();
+    let languages: Vec<&str> = stories.languages.iter().map(String::as_str).collect();
     let (centroids, entities) = (&stories.centroids, &stories.entities);
     let chance = chance_levels(&languages, centroids, entities, cfg.chance_prior_pairs);
-    let heads: Vec<Option<Vec<u64>>> = events.iter().map(|m| head_names(units, m)).collect();
     let cref: Vec<&SparseVec> = centroids.iter().collect();
     let scale = (cfg.storyline_time_scale_days * 86_400.0) as f64;
     let sgraph = similarity_graph(&cref, cfg.storyline_candidate_terms, 0.0, |a, b| {
@@ -622,14 +666,7 @@ pub fn storylines(
     // name, not the names. Names are matched by spelling, which two languages do not share
     // (Бэнкси and Бенксі, Himalayas and Himalaya), and a text whose names cannot be found
     // says nothing of them.
-    let joins = |e: &Edge| {
-        let (a, b) = (e.a as usize, e.b as usize);
-        languages[a] != languages[b]
-            || match (&heads[a], &heads[b]) {
-                (Some(x), Some(y)) => x.iter().any(|k| y.binary_search(k).is_ok()),
-                _ => true,
-            }
-    };
+    let joins = |e: &Edge| stories.name_gate(e.a as usize, e.b as usize).opens();
     let mut storylines = average_link(events.len(), &sgraph, cfg.storyline_threshold, joins);
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));
@@ -782,11 +819,12 @@ mod tests {
         };
         let cfg = Config::default();
         let events = [vec![0], vec![1], vec![2]];
-        let storylines_of = |units: &[Features]| {
+        let stories_of = |units: &[Features]| {
             let units: Vec<&Features> = units.iter().collect();
             let habits = SiteHabits::of(units.iter().copied());
-            storylines(&units, &events, &habits, &cfg).storylines
+            storylines(&units, &events, &habits, &cfg)
         };
+        let storylines_of = |units: &[Features]| stories_of(units).storylines;
         let english = units_of(["en"; 3]);
         // The two towns' works are alike enough in words and names (the programme) to join...
         let (a, b) = (&english[0], &english[1]);
@@ -798,9 +836,16 @@ mod tests {
         assert!(sim > cfg.storyline_threshold, "{sim}");
         // ...but their heads name two towns, where the reopening's names the first again.
         assert_eq!(storylines_of(&english), vec![vec![0, 2], vec![1]]);
+        // The gate says which name: the first town's, by its spelling-tolerant key.
+        let stories = stories_of(&english);
+        let tambov = features::name_key(&samestory_text::entities::alias_key("Tambov"));
+        assert_eq!(stories.name_gate(0, 2), NameGate::Shared(vec![tambov]));
+        assert_eq!(stories.name_gate(0, 1), NameGate::Shared(vec![]));
+        assert!(!stories.name_gate(1, 2).opens());
         // Two languages spell names their own ways: their names up front are not compared.
         let two_languages = units_of(["en", "de", "en"]);
         assert_eq!(storylines_of(&two_languages), vec![vec![0, 1, 2]]);
+        assert_eq!(stories_of(&two_languages).name_gate(0, 1), NameGate::Open);
     }
 
     #[test]

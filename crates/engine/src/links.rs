@@ -2,9 +2,12 @@
 //! between copy groups and between events, as article pairs with the terms that made them
 //! alike, located in each body.
 
+use samestory_cluster::features::{HEAD_SENTENCES, name_key};
 use samestory_cluster::sites::event_sites;
-use samestory_cluster::{Clustering, Edge, Features};
-use samestory_model::{Article, EventLink, SharedTerm, StorylineLink};
+use samestory_cluster::{Clustering, Edge, Features, NameGate};
+use samestory_model::{
+    Article, EventLink, HeadName, NameUse, SharedTerm, StorylineLink, TextField,
+};
 use samestory_text::entities::{Mention, MentionKind, alias_key, mentions};
 use samestory_text::tokens::{Analyzer, analyzer, word_spans};
 use samestory_text::vector::SparseVec;
@@ -27,6 +30,12 @@ enum Field {
     Names,
     /// Stemmed words of the title and body (`Features::content`).
     Words,
+}
+
+/// Where a report names a head name, and the keys of the shared name words written there.
+struct HeadNameUse {
+    at: NameUse,
+    keys: Vec<u64>,
 }
 
 /// The articles and what clustering read of them, for explaining its links.
@@ -114,9 +123,126 @@ impl Evidence<'_> {
                     a_article: self.articles[a].id.clone(),
                     b_article: self.articles[b].id.clone(),
                     shared: self.storyline_shared((a, b), (ea, eb), clustering),
+                    names: self.head_names((a, b), (ea, eb), clustering),
                 }
             })
             .collect()
+    }
+
+    /// The names that reports of both events `ea` and `eb` name up front, which let two events
+    /// of one language join (see [`NameGate`]), rarest first (by the idf of the first report
+    /// of `ea` to name it), up to [`SHARED_NAMES`]; each where a report of either writes it,
+    /// articles `a` and `b` (those the link shows) looked at first.
+    fn head_names(
+        &self,
+        (a, b): (usize, usize),
+        (ea, eb): (usize, usize),
+        clustering: &Clustering,
+    ) -> Vec<HeadName> {
+        let NameGate::Shared(keys) = clustering.stories.name_gate(ea, eb) else {
+            return Vec::new();
+        };
+        let members = &clustering.events.members;
+        let mut found: Vec<(f32, u64, [HeadNameUse; 2])> = keys
+            .iter()
+            .filter_map(|&key| {
+                let (idf, a) = self.head_name_use(a, &members[ea], key, &keys)?;
+                let (_, b) = self.head_name_use(b, &members[eb], key, &keys)?;
+                Some((idf, key, [a, b]))
+            })
+            .collect();
+        found.sort_by(|x, y| {
+            y.0.total_cmp(&x.0)
+                .then_with(|| x.2[0].at.word.cmp(&y.2[0].at.word))
+        });
+        // A name listed with the shared words around it ("Islamic State") is not listed again
+        // for one of those words.
+        let mut covered: Vec<u64> = Vec::new();
+        let mut out = Vec::new();
+        for (_, key, [a, b]) in found {
+            if out.len() == SHARED_NAMES {
+                break;
+            }
+            if covered.contains(&key) {
+                continue;
+            }
+            covered.extend(a.keys.iter().chain(&b.keys));
+            out.push(HeadName { a: a.at, b: b.at });
+        }
+        out
+    }
+
+    /// Where a report among `members` (units of one event) names the head name `key` up
+    /// front, article `first` looked at first; with the name's idf in that report. The words
+    /// around it that give `shared` keys as well are shown with it.
+    fn head_name_use(
+        &self,
+        first: usize,
+        members: &[usize],
+        key: u64,
+        shared: &[u64],
+    ) -> Option<(f32, HeadNameUse)> {
+        let others = members.iter().map(|&u| self.article_of(u as u32));
+        std::iter::once(first)
+            .chain(others.filter(|&i| i != first))
+            .find_map(|i| {
+                let features = &self.prepared.features[i];
+                let k = features.sets.head_names.binary_search(&key).ok()?;
+                let term = &self.prepared.terms[i].head_name_terms[k];
+                let at = self.locate_head_name(i, term, shared)?;
+                Some((features.head_name_idf[k], at))
+            })
+    }
+
+    /// Where article `i` writes the name that gives the name term `term` (`w:` or `a:`) up
+    /// front: in its title, or else in its first [`HEAD_SENTENCES`] sentences; with the words
+    /// of that name next to it whose keys are among `shared` ("Islamic State" where both
+    /// words are shared, "Syria's" alone in "Syria's Daraa" where only it is).
+    fn locate_head_name(&self, i: usize, term: &str, shared: &[u64]) -> Option<HeadNameUse> {
+        let article = &self.articles[i];
+        let an = analyzer(&self.prepared.terms[i].language);
+        // The range of the name's shared words in `text`, and their keys.
+        let found = |text: &str| -> Option<(usize, usize, Vec<u64>)> {
+            let names = mentions(text, |w| an.is_stop_word(w));
+            let (x, y) = locate_name(text, &names, term)?;
+            let Some(m) = names.iter().find(|m| m.start <= x && y <= m.end) else {
+                return Some((x, y, Vec::new()));
+            };
+            let key_of = |&(s, e): &(usize, usize)| {
+                let key = name_key(&alias_key(&text[m.start + s..m.start + e]));
+                shared.binary_search(&key).is_ok().then_some(key)
+            };
+            let words = word_spans(&text[m.start..m.end]);
+            let at = words.iter().position(|&(s, _)| m.start + s == x)?;
+            let before = words[..at].iter().rev().map_while(key_of).count();
+            let after = words[at + 1..].iter().map_while(key_of).count();
+            let run = &words[at - before..=at + after];
+            let keys = run.iter().filter_map(key_of).collect();
+            Some((m.start + run[0].0, m.start + run[run.len() - 1].1, keys))
+        };
+        let (field, start, end, keys) = match found(&article.title) {
+            Some((start, end, keys)) => (TextField::Title, start, end, keys),
+            None => article
+                .sentences
+                .iter()
+                .take(HEAD_SENTENCES)
+                .find_map(|span| {
+                    let (x, y, keys) = found(span.slice(&article.body))?;
+                    Some((TextField::Body, span.start + x, span.start + y, keys))
+                })?,
+        };
+        let text = match field {
+            TextField::Title => &article.title,
+            TextField::Body => &article.body,
+        };
+        let at = NameUse {
+            article: article.id.clone(),
+            word: text[start..end].to_string(),
+            field,
+            start,
+            end,
+        };
+        Some(HeadNameUse { at, keys })
     }
 
     /// The terms that linked events `ea` and `eb` (shown by articles `a` and `b`): those of

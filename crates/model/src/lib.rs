@@ -8,6 +8,6 @@ pub mod report;
 
 pub use article::{Article, Locator, Provenance, RawArticle, Removed, Span};
 pub use report::{
-    CopyGroup, Event, EventLink, Origin, Passage, RecordError, Report, ReportArticle, SharedTerm,
-    Storyline, StorylineLink, SummarySentence, TimelineEntry,
+    CopyGroup, Event, EventLink, HeadName, NameUse, Origin, Passage, RecordError, Report,
+    ReportArticle, SharedTerm, Storyline, StorylineLink, SummarySentence, TextField, TimelineEntry,
 };

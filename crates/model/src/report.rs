@@ -10,8 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the report layout; bumped on any incompatible change (3: events carry the
-/// links that explain them; 4: so do storylines).
-pub const REPORT_VERSION: u32 = 4;
+/// links that explain them; 4: so do storylines; 5: storyline links name the names up front
+/// that let their events join).
+pub const REPORT_VERSION: u32 = 5;
 
 /// Everything one run found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -173,11 +174,7 @@ impl SharedTerm {
     /// The term for people: `a`'s word, then `b`'s where it is written otherwise
     /// ("Daraa/Deraa").
     pub fn label(&self) -> String {
-        if self.a_word == self.b_word {
-            self.a_word.clone()
-        } else {
-            format!("{}/{}", self.a_word, self.b_word)
-        }
+        spellings(&self.a_word, &self.b_word)
     }
 }
 
@@ -224,6 +221,63 @@ pub struct StorylineLink {
     pub b_article: String,
     /// What these two articles share (as in [`EventLink::shared`]).
     pub shared: Vec<SharedTerm>,
+    /// Names that reports of both events name up front (in the title or first sentence), up
+    /// to 3, rarest first: two events of one language join a storyline only through a pair
+    /// of its events that shares one. Empty where the two are in two languages, where the
+    /// names of either cannot be found (a script without case), and where another pair of
+    /// the storyline's events carried the join.
+    #[serde(default)]
+    pub names: Vec<HeadName>,
+}
+
+/// A name that reports of two events both name up front: where a report of each writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeadName {
+    /// In a report of event `a`.
+    pub a: NameUse,
+    /// In a report of event `b`.
+    pub b: NameUse,
+}
+
+/// Where an article writes a name: the name as written and its byte range in the article's
+/// title, or else in its normalized body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NameUse {
+    pub article: String,
+    pub word: String,
+    pub field: TextField,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A text of an article that a byte range points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum TextField {
+    Title,
+    Body,
+}
+
+impl HeadName {
+    /// The name for people: `a`'s spelling, then `b`'s where it is written otherwise
+    /// ("Daraa/Deraa").
+    pub fn label(&self) -> String {
+        spellings(&self.a.word, &self.b.word)
+    }
+}
+
+/// One term as two texts write it: `a`, then `/b` where `b` differs.
+fn spellings(a: &str, b: &str) -> String {
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}/{b}")
+    }
 }
 
 /// One event of a storyline's timeline.

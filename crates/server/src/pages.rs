@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::Embed;
-use samestory_model::SharedTerm;
+use samestory_model::{HeadName, SharedTerm};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -276,6 +276,8 @@ struct LinkLine {
     /// The link's strength, as a percentage.
     score: String,
     words: Vec<String>,
+    /// Names both sides name up front (storyline links only).
+    names: Vec<String>,
 }
 
 /// One side of a [`LinkLine`]: what it names, where it leads, and a note beside it (an
@@ -383,6 +385,7 @@ async fn event_page(
             b: side(&l.b),
             score: percent(l.probability),
             words: l.shared.iter().map(SharedTerm::label).collect(),
+            names: Vec::new(),
         })
         .collect();
     page(EventPage {
@@ -772,6 +775,7 @@ async fn storyline_page(
             b: side(l.b),
             score: percent(l.similarity),
             words: l.shared.iter().map(SharedTerm::label).collect(),
+            names: l.names.iter().map(HeadName::label).collect(),
         })
         .collect();
     page(StorylinePage {

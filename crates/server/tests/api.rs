@@ -114,6 +114,10 @@ fn seeds_uploaded_as_files_become_the_expected_events() {
         html.contains("Why these are one storyline") && html.contains("Observatory"),
         "the storyline page says what links its events"
     );
+    assert!(
+        html.contains("both name up front") && html.contains("Islamic State"),
+        "and which name up front let them join"
+    );
     // Page links name a member article, which wins over a stale event number.
     let (status, html) = s.get("/events/77?a=001_5a50bc4834a4b919");
     assert_eq!(status, 200);
