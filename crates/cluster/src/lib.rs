@@ -571,18 +571,26 @@ impl Storylines {
     /// Whether events `a` and `b` may join one storyline through each other by the names
     /// their reports name up front.
     pub fn name_gate(&self, a: usize, b: usize) -> NameGate {
+        self.shared_heads(a, b)
+            .map_or(NameGate::Open, |names| NameGate::Shared(names.collect()))
+    }
+
+    /// [`Storylines::name_gate`]`(a, b).opens()`, without listing the names.
+    fn may_join(&self, a: usize, b: usize) -> bool {
+        self.shared_heads(a, b)
+            .is_none_or(|mut names| names.next().is_some())
+    }
+
+    /// The names up front that events `a` and `b` both name, in key order; `None` where the
+    /// names do not decide ([`NameGate::Open`]).
+    fn shared_heads(&self, a: usize, b: usize) -> Option<impl Iterator<Item = u64> + '_> {
         if self.languages[a] != self.languages[b] {
-            return NameGate::Open;
+            return None;
         }
-        match (&self.heads[a], &self.heads[b]) {
-            (Some(x), Some(y)) => NameGate::Shared(
-                x.iter()
-                    .copied()
-                    .filter(|k| y.binary_search(k).is_ok())
-                    .collect(),
-            ),
-            _ => NameGate::Open,
-        }
+        let (Some(x), Some(y)) = (&self.heads[a], &self.heads[b]) else {
+            return None;
+        };
+        Some(x.iter().copied().filter(|k| y.binary_search(k).is_ok()))
     }
 }
 
@@ -666,7 +674,7 @@ pub fn storylines(
     // name, not the names. Names are matched by spelling, which two languages do not share
     // (Бэнкси and Бенксі, Himalayas and Himalaya), and a text whose names cannot be found
     // says nothing of them.
-    let joins = |e: &Edge| stories.name_gate(e.a as usize, e.b as usize).opens();
+    let joins = |e: &Edge| stories.may_join(e.a as usize, e.b as usize);
     let mut storylines = average_link(events.len(), &sgraph, cfg.storyline_threshold, joins);
     for s in &mut storylines {
         s.sort_by_key(|&e| (event_times[e].unwrap_or(i64::MAX), e));
