@@ -53,8 +53,9 @@ fn is_number(word: &str) -> bool {
 /// A spelling-tolerant key for one word of a name: folded (lower case, no possessive `'s`, no
 /// apostrophes; diacritics stay), with letters that transliterations swap mapped to one
 /// (`c`/`k`/`q`, `ph`/`f`, `w`/`v`, `y`/`i`, `z`/`s`), every run of vowels made one `a` and
-/// doubled letters single. "Deraa" and "Daraa" both give "dara"; "Mohammed" and "Muhammad"
-/// both give "mahamad"; "Lohan's" gives what "Lohan" gives.
+/// doubled letters single; Russian `ё`, which most texts write `е`, as `е`. "Deraa" and
+/// "Daraa" both give "dara"; "Mohammed" and "Muhammad" both give "mahamad"; "Lohan's" gives
+/// what "Lohan" gives; "Пугачёва" what "Пугачева" gives.
 pub fn alias_key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     alias_key_into(word, &mut out);
@@ -91,6 +92,7 @@ fn push_alias_letters(chars: impl Iterator<Item = char>, out: &mut String) {
             'w' => 'v',
             'z' => 's',
             'a' | 'e' | 'i' | 'o' | 'u' | 'y' => 'a',
+            'ё' => 'е',
             other => other,
         };
         if last != Some(mapped) {
@@ -814,6 +816,8 @@ mod tests {
         assert_eq!(alias_key("Mohammed"), alias_key("Muhammad"));
         assert_eq!(alias_key("Qaddafi"), alias_key("Kaddafi"));
         assert_ne!(alias_key("Williams"), alias_key("Jackson"));
+        assert_eq!(alias_key("Пугачёва"), alias_key("Пугачева"));
+        assert_eq!(alias_key("ПЁТР"), alias_key("Петр"));
     }
 
     /// `alias_key` as it was first written: fold, strip the possessive, drop apostrophes,
