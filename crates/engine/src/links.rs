@@ -166,6 +166,7 @@ impl Evidence<'_> {
             if covered.contains(&key) {
                 continue;
             }
+            covered.push(key);
             covered.extend(a.keys.iter().chain(&b.keys));
             out.push(HeadName { a: a.at, b: b.at });
         }
@@ -213,7 +214,9 @@ impl Evidence<'_> {
                 shared.binary_search(&key).is_ok().then_some(key)
             };
             let words = word_spans(&text[m.start..m.end]);
-            let at = words.iter().position(|&(s, _)| m.start + s == x)?;
+            let Some(at) = words.iter().position(|&(s, _)| m.start + s == x) else {
+                return Some((x, y, Vec::new()));
+            };
             let before = words[..at].iter().rev().map_while(key_of).count();
             let after = words[at + 1..].iter().map_while(key_of).count();
             let run = &words[at - before..=at + after];
