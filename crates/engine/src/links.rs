@@ -8,7 +8,7 @@ use samestory_cluster::{Clustering, Edge, Features, NameGate};
 use samestory_model::{
     Article, EventLink, HeadName, NameUse, SharedTerm, StorylineLink, TextField,
 };
-use samestory_text::entities::{Mention, MentionKind, alias_key, mentions};
+use samestory_text::entities::{Mention, MentionKind, alias_key, is_hyphen, mentions};
 use samestory_text::tokens::{Analyzer, analyzer, word_spans};
 use samestory_text::vector::SparseVec;
 
@@ -36,6 +36,24 @@ enum Field {
 struct HeadNameUse {
     at: NameUse,
     keys: Vec<u64>,
+    /// Whether those words cross a hyphen between two names.
+    hyphenated: bool,
+}
+
+/// Whether two reports' words for one shared name may cross a hyphen: two names joined by a
+/// hyphen are one name where both reports write the same shared words ("Санкт-Петербурге",
+/// "Etats-Unis" against "Etats Unis"), and a pairing where one writes fewer
+/// ("Brazil-Argentina" against "Argentina", "Milan-Napoli" against "Milan").
+fn hyphens_agree(a: &HeadNameUse, b: &HeadNameUse) -> bool {
+    let within = |x: &[u64], y: &[u64]| x.iter().all(|k| y.contains(k));
+    !(a.hyphenated || b.hyphenated) || within(&a.keys, &b.keys) && within(&b.keys, &a.keys)
+}
+
+/// Whether a name's words may run across a hyphen between two names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Hyphens {
+    Cross,
+    Stop,
 }
 
 /// The articles and what clustering read of them, for explaining its links.
@@ -146,9 +164,17 @@ impl Evidence<'_> {
         let mut found: Vec<(f32, u64, [HeadNameUse; 2])> = keys
             .iter()
             .filter_map(|&key| {
-                let (idf, a) = self.head_name_use(a, &members[ea], key, &keys)?;
-                let (_, b) = self.head_name_use(b, &members[eb], key, &keys)?;
-                Some((idf, key, [a, b]))
+                let pair = |hyphens| {
+                    let (idf, a) = self.head_name_use(a, &members[ea], key, &keys, hyphens)?;
+                    let (_, b) = self.head_name_use(b, &members[eb], key, &keys, hyphens)?;
+                    Some((idf, key, [a, b]))
+                };
+                let crossed = pair(Hyphens::Cross)?;
+                if hyphens_agree(&crossed.2[0], &crossed.2[1]) {
+                    Some(crossed)
+                } else {
+                    pair(Hyphens::Stop)
+                }
             })
             .collect();
         found.sort_by(|x, y| {
@@ -182,6 +208,7 @@ impl Evidence<'_> {
         members: &[usize],
         key: u64,
         shared: &[u64],
+        hyphens: Hyphens,
     ) -> Option<(f32, HeadNameUse)> {
         let others = members.iter().map(|&u| self.article_of(u as u32));
         std::iter::once(first)
@@ -190,7 +217,7 @@ impl Evidence<'_> {
                 let features = &self.prepared.features[i];
                 let k = features.sets.head_names.binary_search(&key).ok()?;
                 let term = &self.prepared.terms[i].head_name_terms[k];
-                let at = self.locate_head_name(i, term, shared)?;
+                let at = self.locate_head_name(i, term, shared, hyphens)?;
                 Some((features.head_name_idf[k], at))
             })
     }
@@ -199,39 +226,33 @@ impl Evidence<'_> {
     /// front: in its title, or else in its first [`HEAD_SENTENCES`] sentences; with the words
     /// of that name next to it whose keys are among `shared` ("Islamic State" where both
     /// words are shared, "Syria's" alone in "Syria's Daraa" where only it is).
-    fn locate_head_name(&self, i: usize, term: &str, shared: &[u64]) -> Option<HeadNameUse> {
+    fn locate_head_name(
+        &self,
+        i: usize,
+        term: &str,
+        shared: &[u64],
+        hyphens: Hyphens,
+    ) -> Option<HeadNameUse> {
         let article = &self.articles[i];
         let an = analyzer(&self.prepared.terms[i].language);
-        // The range of the name's shared words in `text`, and their keys.
-        let found = |text: &str| -> Option<(usize, usize, Vec<u64>)> {
+        let found = |text: &str| {
             let names = mentions(text, |w| an.is_stop_word(w));
-            let (x, y) = locate_name(text, &names, term)?;
-            let Some(m) = names.iter().find(|m| m.start <= x && y <= m.end) else {
-                return Some((x, y, Vec::new()));
-            };
-            let key_of = |&(s, e): &(usize, usize)| {
-                let key = name_key(&alias_key(&text[m.start + s..m.start + e]));
-                shared.binary_search(&key).is_ok().then_some(key)
-            };
-            let words = word_spans(&text[m.start..m.end]);
-            let Some(at) = words.iter().position(|&(s, _)| m.start + s == x) else {
-                return Some((x, y, Vec::new()));
-            };
-            let before = words[..at].iter().rev().map_while(key_of).count();
-            let after = words[at + 1..].iter().map_while(key_of).count();
-            let run = &words[at - before..=at + after];
-            let keys = run.iter().filter_map(key_of).collect();
-            Some((m.start + run[0].0, m.start + run[run.len() - 1].1, keys))
+            shared_name_span(text, &names, term, shared, hyphens)
         };
-        let (field, start, end, keys) = match found(&article.title) {
-            Some((start, end, keys)) => (TextField::Title, start, end, keys),
+        let (field, start, end, words) = match found(&article.title) {
+            Some(words) => (TextField::Title, words.start, words.end, words),
             None => article
                 .sentences
                 .iter()
                 .take(HEAD_SENTENCES)
                 .find_map(|span| {
-                    let (x, y, keys) = found(span.slice(&article.body))?;
-                    Some((TextField::Body, span.start + x, span.start + y, keys))
+                    let words = found(span.slice(&article.body))?;
+                    Some((
+                        TextField::Body,
+                        span.start + words.start,
+                        span.start + words.end,
+                        words,
+                    ))
                 })?,
         };
         let text = match field {
@@ -245,7 +266,11 @@ impl Evidence<'_> {
             start,
             end,
         };
-        Some(HeadNameUse { at, keys })
+        Some(HeadNameUse {
+            at,
+            keys: words.keys,
+            hyphenated: words.hyphenated,
+        })
     }
 
     /// The terms that linked events `ea` and `eb` (shown by articles `a` and `b`): those of
@@ -389,6 +414,72 @@ fn locate_name(text: &str, mentions: &[Mention], term: &str) -> Option<(usize, u
     })
 }
 
+/// The words of a name shown for a shared name term: their byte range, the keys among them
+/// that are shared, and whether they cross a hyphen between two names.
+#[derive(Debug, PartialEq)]
+struct NameWords {
+    start: usize,
+    end: usize,
+    keys: Vec<u64>,
+    hyphenated: bool,
+}
+
+/// Where `text` (with its name `mentions`) writes the name that gives the name term `term`
+/// (see [`locate_name`]): the run of name words around it whose keys are among `shared`
+/// (sorted). With [`Hyphens::Cross`], the run may cross a hyphen between two names
+/// ("Санкт-Петербурге", "Winston-Salem"), which the mentions read as two. Where the word is
+/// found outside a name's words, it alone, with no keys.
+fn shared_name_span(
+    text: &str,
+    mentions: &[Mention],
+    term: &str,
+    shared: &[u64],
+    hyphens: Hyphens,
+) -> Option<NameWords> {
+    let (x, y) = locate_name(text, mentions, term)?;
+    let alone = NameWords {
+        start: x,
+        end: y,
+        keys: Vec::new(),
+        hyphenated: false,
+    };
+    let Some(i) = mentions.iter().position(|m| m.start <= x && y <= m.end) else {
+        return Some(alone);
+    };
+    // The names joined to mention `i` by hyphens.
+    let joined = |j: usize, k: usize| {
+        let (a, b) = (&mentions[j], &mentions[k]);
+        hyphens == Hyphens::Cross
+            && a.kind == MentionKind::Name
+            && b.kind == MentionKind::Name
+            && a.end <= b.start
+            && is_hyphen(&text[a.end..b.start])
+    };
+    let first = (1..=i).rev().take_while(|&j| joined(j - 1, j)).count();
+    let last = (i + 1..mentions.len())
+        .take_while(|&k| joined(k - 1, k))
+        .count();
+    let (from, to) = (mentions[i - first].start, mentions[i + last].end);
+    let key_of = |&(s, e): &(usize, usize)| {
+        let key = name_key(&alias_key(&text[from + s..from + e]));
+        shared.binary_search(&key).is_ok().then_some(key)
+    };
+    let words = word_spans(&text[from..to]);
+    let Some(at) = words.iter().position(|&(s, _)| from + s == x) else {
+        return Some(alone);
+    };
+    let before = words[..at].iter().rev().map_while(key_of).count();
+    let after = words[at + 1..].iter().map_while(key_of).count();
+    let run = &words[at - before..=at + after];
+    let (start, end) = (from + run[0].0, from + run[run.len() - 1].1);
+    Some(NameWords {
+        start,
+        end,
+        keys: run.iter().filter_map(key_of).collect(),
+        hyphenated: start < mentions[i].start || mentions[i].end < end,
+    })
+}
+
 /// Byte range in `text` of the first word (or, in a script without spaces, pair of adjacent
 /// characters) that `an` reads as `term`.
 fn locate(text: &str, an: &Analyzer, term: &str) -> Option<(usize, usize)> {
@@ -440,5 +531,77 @@ mod tests {
         assert_eq!(at(&format!("w:{}", alias_key("Abdul"))), Some("Abdel"));
         assert_eq!(at("a:sohr"), Some("SOHR"));
         assert_eq!(at("w:kairo"), None);
+    }
+
+    #[test]
+    fn a_shared_name_is_shown_with_its_shared_words_across_hyphens() {
+        fn span<'t>(
+            language: &str,
+            text: &'t str,
+            word: &str,
+            shared: &[&str],
+        ) -> Option<(&'t str, usize)> {
+            span_with(language, text, word, shared, Hyphens::Cross)
+        }
+        fn span_with<'t>(
+            language: &str,
+            text: &'t str,
+            word: &str,
+            shared: &[&str],
+            hyphens: Hyphens,
+        ) -> Option<(&'t str, usize)> {
+            let an = analyzer(language);
+            let found = mentions(text, |w| an.is_stop_word(w));
+            let mut keys: Vec<u64> = shared.iter().map(|w| name_key(&alias_key(w))).collect();
+            keys.sort_unstable();
+            let term = format!("w:{}", alias_key(word));
+            let words = shared_name_span(text, &found, &term, &keys, hyphens)?;
+            Some((&text[words.start..words.end], words.keys.len()))
+        }
+        let text = "Вчера в Санкт-Петербурге открылся форум.";
+        assert_eq!(
+            span("ru", text, "Петербурге", &["Санкт", "Петербурге"]),
+            Some(("Санкт-Петербурге", 2))
+        );
+        // Only the shared words: the other half of the name is left out.
+        assert_eq!(
+            span("ru", text, "Петербурге", &["Петербурге"]),
+            Some(("Петербурге", 1))
+        );
+        let shared = ["Санкт", "Петербурге"];
+        assert_eq!(
+            span_with("ru", text, "Петербурге", &shared, Hyphens::Stop),
+            Some(("Петербурге", 1))
+        );
+        // Names two hyphens apart join as well; a spaced dash joins nothing.
+        let text = "Officials in Winston-Salem-Forsyth said, and Hamas - Israel talks went on.";
+        let all = ["Winston", "Salem", "Forsyth", "Hamas", "Israel"];
+        assert_eq!(
+            span("en", text, "Salem", &all),
+            Some(("Winston-Salem-Forsyth", 3))
+        );
+        assert_eq!(span("en", text, "Israel", &all), Some(("Israel", 1)));
+    }
+
+    #[test]
+    fn names_joined_by_a_hyphen_are_one_name_where_both_reports_write_them_so() {
+        let head = |keys: &[u64], hyphenated: bool| HeadNameUse {
+            at: NameUse {
+                article: "x".into(),
+                word: String::new(),
+                field: TextField::Title,
+                start: 0,
+                end: 0,
+            },
+            keys: keys.to_vec(),
+            hyphenated,
+        };
+        // "Etats-Unis" against "Etats-Unis" or "Etats Unis".
+        assert!(hyphens_agree(&head(&[1, 2], true), &head(&[2, 1], true)));
+        assert!(hyphens_agree(&head(&[1, 2], true), &head(&[1, 2], false)));
+        // "Brazil-Argentina" against "Argentina".
+        assert!(!hyphens_agree(&head(&[1, 2], true), &head(&[2], false)));
+        // No hyphen: runs of spaced names may differ ("Syrian Kurdish" against "Kurdish").
+        assert!(hyphens_agree(&head(&[1, 2], false), &head(&[2], false)));
     }
 }
