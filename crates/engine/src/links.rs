@@ -416,7 +416,6 @@ fn locate_name(text: &str, mentions: &[Mention], term: &str) -> Option<(usize, u
 
 /// The words of a name shown for a shared name term: their byte range, the keys among them
 /// that are shared, and whether they cross a hyphen between two names.
-#[derive(Debug, PartialEq)]
 struct NameWords {
     start: usize,
     end: usize,
