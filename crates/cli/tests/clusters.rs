@@ -207,3 +207,80 @@ fn the_report_does_not_depend_on_the_number_of_threads() {
         "the report changed with the thread count"
     );
 }
+
+#[test]
+fn reports_of_one_event_in_two_languages_are_one_event_summarized_in_the_main_one() {
+    let article = |id: &str, language: &str, title: &str, text: &str| {
+        serde_json::json!({
+            "id": id, "language": language, "title": title, "text": text,
+            "published": "2019-11-18T06:00:00Z",
+        })
+        .to_string()
+    };
+    let lines = [
+        article(
+            "en-1",
+            "en",
+            "Ford unveils the Mustang Mach-E, its first electric SUV",
+            "Ford unveiled the Mustang Mach-E in Los Angeles on Sunday night.\n\n\
+             The electric SUV will reach 300 miles on one charge, Ford said.\n\n\
+             Jim Farley told reporters the Mach-E would go on sale in late 2020.",
+        ),
+        article(
+            "en-2",
+            "en",
+            "Meet the Mustang Mach-E, Ford's electric crossover",
+            "Ford showed the Mustang Mach-E at an event in Los Angeles on Sunday.\n\n\
+             The crossover has a range of up to 300 miles, according to Ford.\n\n\
+             Deliveries of the Mach-E start in late 2020, Jim Farley said.",
+        ),
+        article(
+            "es-1",
+            "es",
+            "Ford presenta el Mustang Mach-E, su primer SUV eléctrico",
+            "Ford presentó el Mustang Mach-E en Los Ángeles el domingo por la noche.\n\n\
+             El SUV eléctrico tendrá una autonomía de 300 millas, según Ford.\n\n\
+             Jim Farley dijo que el Mach-E saldrá a la venta a finales de 2020.",
+        ),
+        article(
+            "en-3",
+            "en",
+            "Toyota recalls the Prius over a brake fault",
+            "Toyota recalled 40,000 Prius cars in Japan on Monday.\n\n\
+             A brake fault was found in cars built at the Aichi plant.\n\n\
+             Owners will be contacted by their dealers, Toyota said.",
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("articles.jsonl");
+    std::fs::write(&input, lines.join("\n")).expect("write articles");
+    let out = dir.path().join("out");
+    samestory(&[
+        "run",
+        "--quiet",
+        input.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("report.json"))
+            .expect("report json");
+    let events = report["events"].as_array().expect("events");
+    let ford = events
+        .iter()
+        .find(|e| e["members"].as_array().expect("members").len() == 3)
+        .unwrap_or_else(|| panic!("no event of the three Ford reports: {events:#?}"));
+    assert_eq!(ford["members"], serde_json::json!(["en-1", "en-2", "es-1"]));
+    // Its headline and summary read in the language most of its reports are in.
+    assert!(
+        ford["headline_article"]
+            .as_str()
+            .unwrap()
+            .starts_with("en-")
+    );
+    let summary = ford["summary"].as_array().expect("summary");
+    assert!(!summary.is_empty());
+    for s in summary {
+        assert!(s["article"].as_str().unwrap().starts_with("en-"), "{s}");
+    }
+}

@@ -173,16 +173,34 @@ pub struct Clustering {
     pub stories: Storylines,
 }
 
-/// Whether two units may be one event: in the same language (when both are known) and close
-/// enough in time (when both have a time).
+/// Whether two units may be one event: close enough in time (when both have a time). Two
+/// languages may be one event: outlets of several countries report one launch, one deal, one
+/// disaster, and what the model reads across them (names, numbers, places, dates, words that
+/// two languages write alike) decides, as within one.
 pub fn may_link(a: &Features, b: &Features, cfg: &Config) -> bool {
-    if !a.language.is_empty() && !b.language.is_empty() && a.language != b.language {
-        return false;
-    }
     match (a.time, b.time) {
         (Some(x), Some(y)) => ((x - y).abs() as f32) <= cfg.event_window_days * 86_400.0,
         _ => true,
     }
+}
+
+/// The language most of `languages` are in (those of an event's units or articles), the first
+/// of them on a tie; "" for none. An event may hold reports in several languages; it is read
+/// (its storyline's name gate, its summary) in this one.
+pub fn main_language<'a>(languages: impl Iterator<Item = &'a str>) -> &'a str {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for l in languages {
+        match counts.iter_mut().find(|(k, _)| *k == l) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((l, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal counts: look from the back.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|&&(_, n)| n)
+        .map_or("", |&(l, _)| l)
 }
 
 /// Shares of text in passages aligned between two units, keyed by `(a, b)` with `a < b`.
@@ -525,7 +543,7 @@ pub struct Storylines {
     /// Per event, the names its reports name up front, as [`Storylines::name_gate`] reads
     /// them: `None` where no member's names can be found.
     pub heads: Vec<Option<Vec<u64>>>,
-    /// Per event, the language of its reports.
+    /// Per event, the language most of its units are in ([`main_language`]).
     pub languages: Vec<String>,
 }
 
@@ -634,7 +652,7 @@ pub fn storylines(
         heads: events.iter().map(|m| head_names(units, m)).collect(),
         languages: events
             .iter()
-            .map(|m| units[m[0]].language.clone())
+            .map(|m| main_language(m.iter().map(|&u| units[u].language.as_str())).to_string())
             .collect(),
     };
     let event_times: Vec<Option<i64>> = events
@@ -854,6 +872,65 @@ mod tests {
         let two_languages = units_of(["en", "de", "en"]);
         assert_eq!(storylines_of(&two_languages), vec![vec![0, 1, 2]]);
         assert_eq!(stories_of(&two_languages).name_gate(0, 1), NameGate::Open);
+    }
+
+    #[test]
+    fn the_main_language_is_the_commonest_and_the_first_on_a_tie() {
+        assert_eq!(main_language(["de", "en", "en"].into_iter()), "en");
+        assert_eq!(main_language(["uk", "ru", "ru", "uk"].into_iter()), "uk");
+        assert_eq!(main_language(std::iter::empty()), "");
+    }
+
+    #[test]
+    fn reports_of_one_event_in_two_languages_are_one_event() {
+        let texts = [
+            (
+                "en",
+                "Ford unveils the Mustang Mach-E, its first electric SUV",
+                [
+                    "Ford unveiled the Mustang Mach-E in Los Angeles on Sunday.",
+                    "Jim Farley said the Mach-E would reach 300 miles on one charge.",
+                ],
+            ),
+            (
+                "es",
+                "Ford presenta el Mustang Mach-E, su primer SUV eléctrico",
+                [
+                    "Ford presentó el Mustang Mach-E en Los Ángeles el domingo.",
+                    "Jim Farley dijo que el Mach-E tendrá 300 millas de autonomía.",
+                ],
+            ),
+            (
+                "en",
+                "Toyota recalls the Prius over a brake fault",
+                [
+                    "Toyota recalled 40,000 Prius cars in Japan on Monday.",
+                    "A brake fault was found in the Prius built in Aichi.",
+                ],
+            ),
+        ];
+        let terms: Vec<Terms> = texts
+            .iter()
+            .map(|(language, title, sentences)| {
+                Terms::of(&Input {
+                    title,
+                    sentences,
+                    language,
+                    time: Some(1_574_000_000),
+                    source: None,
+                })
+            })
+            .collect();
+        let features = features_of(&terms);
+        let units: Vec<&Features> = features.iter().collect();
+        let cfg = Config::default();
+        assert!(may_link(units[0], units[1], &cfg));
+        let p = cfg.probability(units[0], units[1], 0.0, PairChance::default());
+        assert!(p >= cfg.min_link, "{p}");
+        let habits = SiteHabits::of(units.iter().copied());
+        let out = cluster(&units, &SharedPassages::new(), &habits, &cfg);
+        assert_eq!(out.events.members, vec![vec![0, 1], vec![2]]);
+        assert_eq!(out.stories.languages, vec!["en", "en"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 use samestory_cluster::{
     Clustering, Edge, Features, Input, LiveIndex, OnlineConfig, SharedPassages, SiteHabits,
-    Terms as ClusterTerms, cluster,
+    Terms as ClusterTerms, cluster, main_language,
 };
 use samestory_dedup::{Detection, Doc, detect};
 use samestory_model::report::REPORT_VERSION;
@@ -327,7 +327,9 @@ fn document(a: &Article, voice: usize) -> Document<'_> {
 }
 
 /// The headline, summary and key entities of `members` taken as one event of a corpus that
-/// `corpus` has read (see [`summarize_in`]).
+/// `corpus` has read (see [`summarize_in`]). An event reported in several languages is
+/// summarized from its reports in the language most of its voices use
+/// ([`main_language`]), so that its headline, summary and key entities read in one language.
 pub fn summarize_event(
     articles: &[Article],
     members: &[usize],
@@ -335,6 +337,20 @@ pub fn summarize_event(
     corpus: &Corpus,
     cfg: &SummaryConfig,
 ) -> EventSummary {
+    let language = |m: usize| articles[m].language.as_deref().unwrap_or("");
+    let mut voices: Vec<(usize, &str)> = members
+        .iter()
+        .map(|&m| (voice_of[m], language(m)))
+        .collect();
+    voices.sort_unstable();
+    voices.dedup_by_key(|v| v.0);
+    let main = main_language(voices.iter().map(|v| v.1));
+    let members: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&m| language(m) == main)
+        .collect();
+    let members = members.as_slice();
     let docs: Vec<Document> = members
         .iter()
         .map(|&m| document(&articles[m], voice_of[m]))
