@@ -250,8 +250,8 @@ fn without_case(text: &str) -> String {
 /// corpus, that corpus read as `samestory run` reads it, each pair's word cosines aligned to
 /// the chance levels `fitted` (as [`Model::align`] aligns them when scoring). Pairs whose
 /// articles are one copy group or were not read, that may not be linked (too far apart in
-/// time), or where either text shows no names (the caseless model scores those)
-/// are left out.
+/// time), or where either text shows no names (the caseless model scores those) are left
+/// out.
 fn labelled_pairs(
     engine: &Engine,
     pairs: &[Pair],

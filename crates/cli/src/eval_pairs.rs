@@ -91,7 +91,8 @@ pub struct Options {
     pub json: bool,
     /// Also print the pairs of one part that the grouping at the threshold `samestory run` uses
     /// gets wrong, to standard error, with their titles and, for events, the probability the
-    /// model gave the two ("never scored": not candidates, or too far apart in time). Read them on the tuning half; reading the held-out half spends it.
+    /// model gave the two ("never scored": not candidates, or too far apart in time). Read
+    /// them on the tuning half; reading the held-out half spends it.
     #[arg(long, value_enum)]
     pub mistakes: Option<Part>,
 }
