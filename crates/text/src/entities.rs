@@ -26,7 +26,7 @@ pub struct Mention {
     pub end: usize,
     pub kind: MentionKind,
     /// Names: the alias keys of the words joined by spaces; acronyms: the folded text;
-    /// numbers: the digits with `,` read as a thousands separator removed.
+    /// numbers: the value as written in one convention (see [`number_key`]).
     pub key: String,
 }
 
@@ -48,6 +48,36 @@ fn is_number(word: &str) -> bool {
         && word
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// The key of a number written with separators, so that one value written in two
+/// conventions gets one key ("1,200" and "1.200.000" group thousands; "1,5" and "1.5" are one
+/// and a half). A comma before one or two digits is a decimal comma; any other lone comma, and
+/// a run of commas or of periods each before three digits, group thousands; where both
+/// appear, the last is the decimal mark. A lone period is a decimal point ("1.200" stays as
+/// written: it is 1200 in German and 1.2 in English), and a run of separators before groups of
+/// other lengths (the date "07.12.2019") is kept as written.
+fn number_key(number: &str) -> String {
+    let decimal = |n: &str, mark: char| n.replacen(mark, ".", 1);
+    let (commas, periods) = (number.matches(',').count(), number.matches('.').count());
+    let groups_of_three = |sep: char| number.split(sep).skip(1).all(|g| g.len() == 3);
+    match (commas, periods) {
+        (0, 0) => number.to_string(),
+        (1, 0) if number.split(',').nth(1).is_some_and(|g| g.len() < 3) => decimal(number, ','),
+        (1, 0) => number.replace(',', ""),
+        (_, 0) if groups_of_three(',') => number.replace(',', ""),
+        (0, 1) => number.to_string(),
+        (0, _) if groups_of_three('.') => number.replace('.', ""),
+        (0, _) | (_, 0) => number.to_string(),
+        _ => {
+            let (thousands, mark) = if number.rfind(',') > number.rfind('.') {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            decimal(&number.replace(thousands, ""), mark)
+        }
+    }
 }
 
 /// A spelling-tolerant key for one word of a name: folded (lower case, no possessive `'s`, no
@@ -275,7 +305,8 @@ fn mentions_in(
             let number = w.trim_end_matches(['.', ',']);
             // Commas group thousands in threes; a longer group after one ("November
             // 30,2009") starts another number.
-            if number.split(',').skip(1).any(|g| g.len() > 3) {
+            let digits_after = |g: &str| g.split('.').next().map_or(0, str::len);
+            if number.split(',').skip(1).any(|g| digits_after(g) > 3) {
                 let mut at = s;
                 for part in number.split(',') {
                     if !part.is_empty() {
@@ -293,7 +324,7 @@ fn mentions_in(
                     start: s,
                     end: e,
                     kind: MentionKind::Number,
-                    key: number.replace(',', ""),
+                    key: number_key(number),
                 });
             }
             continue;
@@ -854,6 +885,27 @@ mod tests {
     fn numbers_drop_thousands_separators() {
         assert_eq!(keys("It cost 1,200 dollars.")[0].1, "1200");
         assert_eq!(keys("It cost 1,200,000 dollars.")[0].1, "1200000");
+    }
+
+    #[test]
+    fn one_value_in_two_conventions_gets_one_key() {
+        let key = |text| keys(text)[0].1.clone();
+        for (a, b) in [
+            ("1.5 billion", "1,5 млрд"),
+            ("3.75 percent", "3,75 por ciento"),
+            ("1,200,000 people", "1.200.000 Menschen"),
+            ("1,234.56 euros", "1.234,56 euros"),
+        ] {
+            assert_eq!(key(a), key(b), "{a} / {b}");
+        }
+        assert_eq!(key("1,5 млрд"), "1.5");
+        assert_eq!(key("1.234,56 euros"), "1234.56");
+        // Neither is one and a half.
+        assert_ne!(key("1,5 млрд"), key("15 млрд"));
+        assert_ne!(key("1,500 people"), key("1.5 people"));
+        // Kept as written: a lone period, and groups that are not thousands.
+        assert_eq!(key("1.200 Euro"), "1.200");
+        assert_eq!(key("07.12.2019 года"), "07.12.2019");
     }
 
     #[test]
