@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use samestory_text::dates::{main_year, month_named, weekday_before};
-use samestory_text::entities::{MentionKind, alias_key, alias_key_into, mentions};
+use samestory_text::entities::{DecimalMark, MentionKind, alias_key, alias_key_into, mentions};
 use samestory_text::places::{Gazetteer, place_key};
 use samestory_text::site::Site;
 use samestory_text::tokens::{analyzer, fold, word_spans};
@@ -133,6 +133,7 @@ impl Terms {
         let mut names: Vec<(String, bool)> = Vec::new();
         // Each word's alias key, built here so that keying a word allocates nothing.
         let mut alias = String::new();
+        let mark = DecimalMark::of(input.language);
         let texts = std::iter::once(input.title).chain(input.sentences.iter().copied());
         for (i, text) in texts.enumerate() {
             let text = without_site(site.as_ref(), text);
@@ -164,7 +165,7 @@ impl Terms {
                     lead_weekdays |= 1 << d;
                 }
             }
-            for m in mentions(text, |w| an.is_stop_word(w)) {
+            for m in mentions(text, |w| an.is_stop_word(w), mark) {
                 let mut found = Vec::new();
                 match m.kind {
                     MentionKind::Name => {

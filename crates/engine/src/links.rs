@@ -8,7 +8,7 @@ use samestory_cluster::{Clustering, Edge, Features, NameGate};
 use samestory_model::{
     Article, EventLink, HeadName, NameUse, SharedTerm, StorylineLink, TextField,
 };
-use samestory_text::entities::{Mention, MentionKind, alias_key, is_hyphen, mentions};
+use samestory_text::entities::{DecimalMark, Mention, MentionKind, alias_key, is_hyphen, mentions};
 use samestory_text::tokens::{Analyzer, analyzer, word_spans};
 use samestory_text::vector::SparseVec;
 
@@ -234,9 +234,10 @@ impl Evidence<'_> {
         hyphens: Hyphens,
     ) -> Option<HeadNameUse> {
         let article = &self.articles[i];
-        let an = analyzer(&self.prepared.terms[i].language);
+        let language = &self.prepared.terms[i].language;
+        let (an, mark) = (analyzer(language), DecimalMark::of(language));
         let found = |text: &str| {
-            let names = mentions(text, |w| an.is_stop_word(w));
+            let names = mentions(text, |w| an.is_stop_word(w), mark);
             shared_name_span(text, &names, term, shared, hyphens)
         };
         let (field, start, end, words) = match found(&article.title) {
@@ -353,7 +354,7 @@ impl Evidence<'_> {
     /// first word or name that gives it, if a sentence of its body holds it.
     fn first_uses(&self, i: usize, field: Field, wanted: &[u32]) -> Vec<Option<(usize, usize)>> {
         let (article, terms) = (&self.articles[i], &self.prepared.terms[i]);
-        let an = analyzer(&terms.language);
+        let (an, mark) = (analyzer(&terms.language), DecimalMark::of(&terms.language));
         let mut found = vec![None; wanted.len()];
         let mut left = wanted.len();
         for (s, span) in article.sentences.iter().enumerate() {
@@ -379,8 +380,9 @@ impl Evidence<'_> {
                 let at = match field {
                     Field::Words => locate(sentence, an, term),
                     Field::Names => {
-                        let names =
-                            names.get_or_insert_with(|| mentions(sentence, |w| an.is_stop_word(w)));
+                        let names = names.get_or_insert_with(|| {
+                            mentions(sentence, |w| an.is_stop_word(w), mark)
+                        });
                         locate_name(sentence, names, term)
                     }
                 };
@@ -523,7 +525,7 @@ mod tests {
     fn locate_name_finds_a_name_by_its_spelling_tolerant_key() {
         let en = analyzer("en");
         let text = "Fighters left Deraa province, said Rami Abdel Rahman of the SOHR.";
-        let found = mentions(text, |w| en.is_stop_word(w));
+        let found = mentions(text, |w| en.is_stop_word(w), DecimalMark::Point);
         let at = |term: &str| locate_name(text, &found, term).map(|(s, e)| &text[s..e]);
         // Another spelling of the word finds it.
         assert_eq!(at(&format!("w:{}", alias_key("Daraa"))), Some("Deraa"));
@@ -550,7 +552,7 @@ mod tests {
             hyphens: Hyphens,
         ) -> Option<(&'t str, usize)> {
             let an = analyzer(language);
-            let found = mentions(text, |w| an.is_stop_word(w));
+            let found = mentions(text, |w| an.is_stop_word(w), DecimalMark::of(language));
             let mut keys: Vec<u64> = shared.iter().map(|w| name_key(&alias_key(w))).collect();
             keys.sort_unstable();
             let term = format!("w:{}", alias_key(word));

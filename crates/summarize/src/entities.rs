@@ -8,8 +8,8 @@ use rustc_hash::FxHashSet;
 
 use samestory_text::dates::{is_calendar_word, is_month_abbreviation};
 use samestory_text::entities::{
-    CommonNouns, HYPHENS, Mention, MentionKind, alias_key, capitalizes_nouns, is_hyphen, mentions,
-    mentions_as_written,
+    CommonNouns, DecimalMark, HYPHENS, Mention, MentionKind, alias_key, capitalizes_nouns,
+    is_hyphen, mentions, mentions_as_written,
 };
 use samestory_text::places::{Gazetteer, PlaceKind, place_key};
 use samestory_text::site::Site;
@@ -383,6 +383,7 @@ impl Corpus {
     pub fn read(doc: &Document<'_>) -> Corpus {
         let an = analyzer(doc.language);
         let with_nouns = capitalizes_nouns(doc.language);
+        let mark = DecimalMark::of(doc.language);
         let mut corpus = Corpus::default();
         corpus.openers.read(doc);
         let (mut texts, mut found) = (Vec::new(), Vec::new());
@@ -392,7 +393,7 @@ impl Corpus {
             if !(with_nouns || hyphenated) {
                 continue;
             }
-            let ms = written_mentions(text, an, with_nouns);
+            let ms = written_mentions(text, an, with_nouns, mark);
             if hyphenated {
                 let key = |w: &str| word_key(an, w);
                 corpus.affixes.read(text, &joined(text, ms.clone()), key);
@@ -420,12 +421,17 @@ impl Corpus {
 /// in a language that capitalizes every noun (`with_nouns`): there a capitalized stop word
 /// before a capitalized word is mostly a formal "Sie" or "Ihr" before a noun, or a sentence
 /// the page did not end ("...kleinere Flugzeuge Die Luftfahrtmesse...").
-fn written_mentions(text: &str, an: &Analyzer, with_nouns: bool) -> Vec<Mention> {
+fn written_mentions(
+    text: &str,
+    an: &Analyzer,
+    with_nouns: bool,
+    mark: DecimalMark,
+) -> Vec<Mention> {
     let is_stop_word = |w: &str| an.is_stop_word(w);
     if with_nouns {
-        mentions(text, is_stop_word)
+        mentions(text, is_stop_word, mark)
     } else {
-        mentions_as_written(text, is_stop_word)
+        mentions_as_written(text, is_stop_word, mark)
     }
 }
 
@@ -441,10 +447,11 @@ fn counted_mentions<'a>(docs: &[Document<'a>], corpus: &Corpus) -> Vec<Vec<Count
         .map(|doc| {
             let an = analyzer(doc.language);
             let with_nouns = capitalizes_nouns(doc.language);
+            let mark = DecimalMark::of(doc.language);
             let texts: Vec<&str> = doc.sentences.iter().map(|s| s.slice(doc.text)).collect();
             let found = texts
                 .iter()
-                .map(|text| written_mentions(text, an, with_nouns))
+                .map(|text| written_mentions(text, an, with_nouns, mark))
                 .collect();
             (texts, found)
         })

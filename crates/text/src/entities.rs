@@ -26,7 +26,8 @@ pub struct Mention {
     pub end: usize,
     pub kind: MentionKind,
     /// Names: the alias keys of the words joined by spaces; acronyms: the folded text;
-    /// numbers: the value as written in one convention (see [`number_key`]).
+    /// numbers: the value, written with a decimal point and no thousands separator where the
+    /// digits or the language tell them (see [`number_key`]).
     pub key: String,
 }
 
@@ -50,32 +51,77 @@ fn is_number(word: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
-/// The key of a number written with separators, so that one value written in two
-/// conventions gets one key ("1,200" and "1.200.000" group thousands; "1,5" and "1.5" are one
-/// and a half). A comma before one or two digits is a decimal comma; any other lone comma, and
-/// a run of commas or of periods each before three digits, group thousands; where both
-/// appear, the last is the decimal mark. A lone period is a decimal point ("1.200" stays as
-/// written: it is 1200 in German and 1.2 in English), and a run of separators before groups of
-/// other lengths (the date "07.12.2019") is kept as written.
-fn number_key(number: &str) -> String {
-    let decimal = |n: &str, mark: char| n.replacen(mark, ".", 1);
+/// The decimal mark a language writes, which is what settles a number with one separator
+/// before three digits ("1,200", "1.200"); the digits settle every other case (see
+/// [`number_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalMark {
+    /// A decimal point, as English writes: "1,200" groups thousands and "1.200" is a decimal
+    /// ("1.568%", "33.742 million", a lap of "1m32.568s").
+    #[default]
+    Point,
+    /// A decimal comma, as most of Europe, Russia, Turkey, Indonesia and Brazil write:
+    /// "1,493 млрд" and "2,979 milhões" are decimals, "1.200 Euro" and "15.500 рублей" group
+    /// thousands.
+    Comma,
+    /// Either, as Spanish is written in Spain ("8.000 metros", "1,5") and in Mexico ("3,500
+    /// millones", "1.5"): one separator before three digits groups thousands.
+    Either,
+}
+
+impl DecimalMark {
+    /// The decimal mark of `language` (ISO 639-1), as the Unicode CLDR's default number
+    /// symbols give it; a decimal point where the language is unknown.
+    pub fn of(language: &str) -> DecimalMark {
+        match language {
+            "es" => DecimalMark::Either,
+            "af" | "az" | "be" | "bg" | "bs" | "ca" | "cs" | "da" | "de" | "el" | "et" | "eu"
+            | "fi" | "fo" | "fr" | "gl" | "hr" | "hu" | "hy" | "id" | "is" | "it" | "ka" | "kk"
+            | "ky" | "lt" | "lv" | "mk" | "nb" | "nl" | "nn" | "no" | "pl" | "pt" | "ro" | "ru"
+            | "sk" | "sl" | "sq" | "sr" | "sv" | "tr" | "uk" | "uz" | "vi" => DecimalMark::Comma,
+            _ => DecimalMark::Point,
+        }
+    }
+}
+
+/// The key of a number written with separators in a language that writes decimals with
+/// `mark`, so that one value written in two conventions gets one key ("1,5" and "1.5" are one
+/// and a half; "1.200.000" and "1,200,000" a million and more). The digits settle most cases:
+/// a separator before one or two digits is a decimal mark; a run of one separator, each
+/// before three digits, groups thousands; where both separators appear, the last is the
+/// decimal mark. One separator before three digits is read by `mark` ([`DecimalMark`]). What
+/// none of these fits (the date "07.12.2019", "1.2345") is kept as written.
+fn number_key(number: &str, mark: DecimalMark) -> String {
+    let decimal = |n: &str, sep: char| n.replacen(sep, ".", 1);
     let (commas, periods) = (number.matches(',').count(), number.matches('.').count());
     let groups_of_three = |sep: char| number.split(sep).skip(1).all(|g| g.len() == 3);
     match (commas, periods) {
         (0, 0) => number.to_string(),
-        (1, 0) if number.split(',').nth(1).is_some_and(|g| g.len() < 3) => decimal(number, ','),
-        (1, 0) => number.replace(',', ""),
+        (1, 0) | (0, 1) => {
+            let sep = if commas == 1 { ',' } else { '.' };
+            let after = number.split(sep).nth(1).map_or(0, str::len);
+            let groups = match mark {
+                DecimalMark::Point => sep == ',',
+                DecimalMark::Comma => sep == '.',
+                DecimalMark::Either => true,
+            };
+            match after {
+                1 | 2 => decimal(number, sep),
+                3 if groups => number.replace(sep, ""),
+                3 => decimal(number, sep),
+                _ => number.to_string(),
+            }
+        }
         (_, 0) if groups_of_three(',') => number.replace(',', ""),
-        (0, 1) => number.to_string(),
         (0, _) if groups_of_three('.') => number.replace('.', ""),
         (0, _) | (_, 0) => number.to_string(),
         _ => {
-            let (thousands, mark) = if number.rfind(',') > number.rfind('.') {
+            let (thousands, sep) = if number.rfind(',') > number.rfind('.') {
                 ('.', ',')
             } else {
                 (',', '.')
             };
-            decimal(&number.replace(thousands, ""), mark)
+            decimal(&number.replace(thousands, ""), sep)
         }
     }
 }
@@ -226,9 +272,14 @@ fn opens_sentence(prev: &str, gap: &str) -> bool {
 /// only as the start of a longer name ("Lindsay Lohan has..."). In title-case text only
 /// acronyms and numbers count. The half of the day and the zone of a clock reading ("8 p.m.
 /// ET", "05:40 PM EDT", "7PM PST") are not acronyms: a timestamp's furniture says nothing of
-/// what a text reports.
-pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
-    mentions_in(text, is_stop_word, false)
+/// what a text reports. Numbers are keyed by value, as a language writing decimals with
+/// `mark` means them (see [`number_key`]).
+pub fn mentions(
+    text: &str,
+    is_stop_word: impl Fn(&str) -> bool,
+    mark: DecimalMark,
+) -> Vec<Mention> {
+    mentions_in(text, is_stop_word, mark, false)
 }
 
 /// [`mentions`] for showing names rather than comparing them: a stop word written with a
@@ -236,8 +287,12 @@ pub fn mentions(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention>
 /// Plata", "Marine Le Pen", "All Saints", "The Mandalorian"). Comparing texts reads
 /// [`mentions`], where such a word is no name word: one outlet's "The Guardian" is another's
 /// "the Guardian", and a stop word shared by many names would make unrelated texts alike.
-pub fn mentions_as_written(text: &str, is_stop_word: impl Fn(&str) -> bool) -> Vec<Mention> {
-    mentions_in(text, is_stop_word, true)
+pub fn mentions_as_written(
+    text: &str,
+    is_stop_word: impl Fn(&str) -> bool,
+    mark: DecimalMark,
+) -> Vec<Mention> {
+    mentions_in(text, is_stop_word, mark, true)
 }
 
 /// [`mentions`], with capitalized stop words before a name taken into it where
@@ -245,6 +300,7 @@ pub fn mentions_as_written(text: &str, is_stop_word: impl Fn(&str) -> bool) -> V
 fn mentions_in(
     text: &str,
     is_stop_word: impl Fn(&str) -> bool,
+    mark: DecimalMark,
     stop_words_in_names: bool,
 ) -> Vec<Mention> {
     let spans = word_spans(text);
@@ -324,7 +380,7 @@ fn mentions_in(
                     start: s,
                     end: e,
                     kind: MentionKind::Number,
-                    key: number_key(number),
+                    key: number_key(number, mark),
                 });
             }
             continue;
@@ -614,7 +670,12 @@ mod tests {
     use super::*;
 
     fn keys(text: &str) -> Vec<(MentionKind, String, &str)> {
-        mentions(text, |w| ["the", "but", "is"].contains(&w))
+        keys_in(text, DecimalMark::Point)
+    }
+
+    /// [`keys`] of a text in a language writing decimals with `mark`.
+    fn keys_in(text: &str, mark: DecimalMark) -> Vec<(MentionKind, String, &str)> {
+        mentions(text, |w| ["the", "but", "is"].contains(&w), mark)
             .into_iter()
             .map(|m| (m.kind, m.key, &text[m.start..m.end]))
             .collect()
@@ -635,7 +696,7 @@ mod tests {
         let found = |texts: &[&str]| -> Vec<Vec<Mention>> {
             texts
                 .iter()
-                .map(|t| mentions(t, |w| de.is_stop_word(w)))
+                .map(|t| mentions(t, |w| de.is_stop_word(w), DecimalMark::Comma))
                 .collect()
         };
         let names = |texts: &[&'static str], found: &[Vec<Mention>]| -> Vec<&'static str> {
@@ -749,13 +810,13 @@ mod tests {
     fn names_as_written_take_in_a_capitalized_stop_word_within_a_sentence() {
         let stop = |w: &str| ["estados", "la", "le", "of", "an", "the"].contains(&w);
         let written = |text| -> Vec<&str> {
-            mentions_as_written(text, stop)
+            mentions_as_written(text, stop, DecimalMark::Point)
                 .into_iter()
                 .map(|m| &text[m.start..m.end])
                 .collect()
         };
         let compared = |text| -> Vec<&str> {
-            mentions(text, stop)
+            mentions(text, stop, DecimalMark::Point)
                 .into_iter()
                 .map(|m| &text[m.start..m.end])
                 .collect()
@@ -889,23 +950,36 @@ mod tests {
 
     #[test]
     fn one_value_in_two_conventions_gets_one_key() {
-        let key = |text| keys(text)[0].1.clone();
-        for (a, b) in [
-            ("1.5 billion", "1,5 млрд"),
-            ("3.75 percent", "3,75 por ciento"),
-            ("1,200,000 people", "1.200.000 Menschen"),
-            ("1,234.56 euros", "1.234,56 euros"),
+        use DecimalMark::*;
+        let key = |text, language| keys_in(text, DecimalMark::of(language))[0].1.clone();
+        for (a, b, value) in [
+            (("1.5 billion", "en"), ("1,5 млрд", "ru"), "1.5"),
+            (("3.75 percent", "en"), ("3,75 por ciento", "es"), "3.75"),
+            (("1,493 billion", "en"), ("1.493 млрд", "ru"), "1493"),
+            (("1.493 billion", "en"), ("1,493 млрд", "ru"), "1.493"),
+            (("1,200 pounds", "en"), ("1.200 libras", "es"), "1200"),
+            (("3,500 millones", "es"), ("3.500 millones", "es"), "3500"),
+            (
+                ("1,200,000 people", "en"),
+                ("1.200.000 Menschen", "de"),
+                "1200000",
+            ),
+            (
+                ("1,234.56 euros", "en"),
+                ("1.234,56 euros", "fr"),
+                "1234.56",
+            ),
         ] {
-            assert_eq!(key(a), key(b), "{a} / {b}");
+            assert_eq!((key(a.0, a.1), key(b.0, b.1)), (value.into(), value.into()));
         }
-        assert_eq!(key("1,5 млрд"), "1.5");
-        assert_eq!(key("1.234,56 euros"), "1234.56");
+        assert_eq!(DecimalMark::of("pt"), Comma);
+        assert_eq!(DecimalMark::of("xx"), Point);
         // Neither is one and a half.
-        assert_ne!(key("1,5 млрд"), key("15 млрд"));
-        assert_ne!(key("1,500 people"), key("1.5 people"));
-        // Kept as written: a lone period, and groups that are not thousands.
-        assert_eq!(key("1.200 Euro"), "1.200");
-        assert_eq!(key("07.12.2019 года"), "07.12.2019");
+        assert_ne!(key("1,5 млрд", "ru"), key("15 млрд", "ru"));
+        assert_ne!(key("1,500 people", "en"), key("1.5 people", "en"));
+        // Kept as written: what neither the digits nor the language settle.
+        assert_eq!(key("1.2345 dollars", "en"), "1.2345");
+        assert_eq!(key("07.12.2019 года", "ru"), "07.12.2019");
     }
 
     #[test]
