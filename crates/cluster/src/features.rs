@@ -9,6 +9,7 @@ use samestory_text::dates::{main_year, month_named, weekday_before};
 use samestory_text::entities::{DecimalMark, MentionKind, alias_key, alias_key_into, mentions};
 use samestory_text::places::{Gazetteer, place_key};
 use samestory_text::site::Site;
+use samestory_text::termlist::{TermIter, TermList};
 use samestory_text::tokens::{analyzer, fold, word_spans};
 use samestory_text::vector::{SparseVec, Vocabulary};
 use xxhash_rust::xxh3::xxh3_64;
@@ -42,14 +43,14 @@ pub struct Input<'a> {
 /// frequencies.
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
-    pub title: Vec<String>,
-    pub lead: Vec<String>,
-    pub body: Vec<String>,
+    pub title: TermList,
+    pub lead: TermList,
+    pub body: TermList,
     /// `e:` name keys, `w:` name word keys, `a:` acronyms.
-    pub entities: Vec<String>,
-    pub lead_entities: Vec<String>,
+    pub entities: TermList,
+    pub lead_entities: TermList,
     /// `#` numbers.
-    pub numbers: Vec<String>,
+    pub numbers: TermList,
     pub sets: KeySets,
     /// After the title and after each sentence: the lengths of `body`, `entities` and
     /// `numbers` so far, to split terms back into sentences (see [`Terms::sentences`]).
@@ -111,7 +112,10 @@ impl Terms {
         let an = analyzer(input.language);
         let site = input.source.and_then(Site::new);
         let mut t = Terms {
-            title: an.terms(&without_site(site.as_ref(), input.title)),
+            title: an
+                .terms(&without_site(site.as_ref(), input.title))
+                .into_iter()
+                .collect(),
             language: input.language.to_string(),
             year: main_year(&format!("{}\n{}", input.title, input.sentences.join("\n"))),
             time: input.time,
@@ -143,7 +147,7 @@ impl Terms {
             if i > 0 {
                 let terms = an.terms(text);
                 if in_lead {
-                    t.lead.extend(terms.iter().cloned());
+                    t.lead.extend(&terms);
                 }
                 t.body.extend(terms);
             }
@@ -194,12 +198,12 @@ impl Terms {
                         if in_lead {
                             lead_numbers.push(h);
                         }
-                        t.numbers.push(format!("#{}", m.key));
+                        t.numbers.push(&format!("#{}", m.key));
                         continue;
                     }
                 }
                 if in_lead {
-                    t.lead_entities.extend(found.iter().cloned());
+                    t.lead_entities.extend(&found);
                 }
                 t.entities.extend(found);
             }
@@ -218,6 +222,16 @@ impl Terms {
             .map(|n| (n.0, n.1.clone()))
             .unzip();
         let (lead_names, lead_name_terms) = lead_names.into_iter().map(|n| (n.0, n.1)).unzip();
+        for list in [
+            &mut t.title,
+            &mut t.lead,
+            &mut t.body,
+            &mut t.entities,
+            &mut t.lead_entities,
+            &mut t.numbers,
+        ] {
+            list.shrink_to_fit();
+        }
         t.lead_name_terms = lead_name_terms;
         t.head_name_terms = head_name_terms;
         let (lead_places, places) = places_named(&names);
@@ -237,18 +251,18 @@ impl Terms {
     }
 
     /// The body terms of sentence `i` (from 0; the title is not a sentence).
-    pub fn sentence_body(&self, i: usize) -> &[String] {
+    pub fn sentence_body(&self, i: usize) -> TermIter<'_> {
         let start = self.marks.get(i).map_or(0, |m| m[0] as usize);
         let end = self.marks.get(i + 1).map_or(start, |m| m[0] as usize);
-        &self.body[start..end]
+        self.body.range(start..end)
     }
 
     /// The entity terms (`e:`, `w:`, `a:`) of sentence `i` (from 0; the title is not a
     /// sentence).
-    pub fn sentence_entities(&self, i: usize) -> &[String] {
+    pub fn sentence_entities(&self, i: usize) -> TermIter<'_> {
         let start = self.marks.get(i).map_or(0, |m| m[1] as usize);
         let end = self.marks.get(i + 1).map_or(start, |m| m[1] as usize);
-        &self.entities[start..end]
+        self.entities.range(start..end)
     }
 
     /// The terms of the title and of each sentence (all fields), one list each: the units of
@@ -260,13 +274,12 @@ impl Terms {
         self.marks.iter().enumerate().map(move |(i, m)| {
             let m = m.map(|x| x as usize);
             let p = std::mem::replace(&mut prev, m);
-            let title = if i == 0 { &self.title[..] } else { &[] };
-            title
-                .iter()
-                .chain(&self.body[p[0]..m[0]])
-                .chain(&self.entities[p[1]..m[1]])
-                .chain(&self.numbers[p[2]..m[2]])
-                .map(String::as_str)
+            let title = if i == 0 { self.title.len() } else { 0 };
+            self.title
+                .range(0..title)
+                .chain(self.body.range(p[0]..m[0]))
+                .chain(self.entities.range(p[1]..m[1]))
+                .chain(self.numbers.range(p[2]..m[2]))
         })
     }
 }
@@ -356,7 +369,7 @@ pub struct Features {
 impl Features {
     pub fn new(vocab: &Vocabulary, t: &Terms) -> Features {
         let language = t.language.as_str();
-        let one = |terms: &[String]| vocab.vectorize(language, [(terms, 1.0)]);
+        let one = |terms: &TermList| vocab.vectorize(language, [(terms.iter(), 1.0)]);
         let idf = |terms: &[String]| -> Vec<f32> {
             terms
                 .iter()
@@ -366,7 +379,7 @@ impl Features {
         Features {
             content: vocab.vectorize(
                 language,
-                [(t.title.as_slice(), TITLE_WEIGHT), (&t.body, 1.0)],
+                [(t.title.iter(), TITLE_WEIGHT), (t.body.iter(), 1.0)],
             ),
             lead: one(&t.lead),
             title: one(&t.title),

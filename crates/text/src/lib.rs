@@ -11,11 +11,13 @@ pub mod normalize;
 pub mod places;
 pub mod segment;
 pub mod site;
+pub mod termlist;
 pub mod title;
 pub mod tokens;
 pub mod vector;
 
 pub use normalize::normalize_line;
 pub use segment::{build_body, paragraphs_of, sentences};
+pub use termlist::TermList;
 pub use title::clean_title;
 pub use tokens::{Analyzer, word_spans};

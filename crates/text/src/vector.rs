@@ -239,10 +239,10 @@ impl Vocabulary {
 
     /// A TF-IDF vector of weighted term lists in `language` (sublinear tf, inverse document
     /// frequencies as [`Vocabulary::idf`] gives them), terms unknown to the vocabulary ignored.
-    pub fn vectorize<'a>(
+    pub fn vectorize<'a, T: IntoIterator<Item = &'a str>>(
         &self,
         language: &str,
-        fields: impl IntoIterator<Item = (&'a [String], f32)>,
+        fields: impl IntoIterator<Item = (T, f32)>,
     ) -> SparseVec {
         let lang = self.languages.get(language).copied();
         let mut tf: FxHashMap<u32, f32> = FxHashMap::default();
@@ -284,7 +284,7 @@ mod tests {
         let vocab = Vocabulary::build(docs.iter().map(|d| ("en", d.iter().map(String::as_str))));
         let v: Vec<SparseVec> = docs
             .iter()
-            .map(|d| vocab.vectorize("en", [(d.as_slice(), 1.0)]))
+            .map(|d| vocab.vectorize("en", [(d.iter().map(String::as_str), 1.0)]))
             .collect();
         assert!(v[0].dot(&v[1]) > 0.4);
         assert_eq!(v[0].dot(&v[2]), 0.0);
