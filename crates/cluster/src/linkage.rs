@@ -65,7 +65,10 @@ pub fn candidate_pairs(vecs: &[&SparseVec], k: usize) -> Vec<Vec<u32>> {
                     });
                     ns.truncate(MAX_NEIGHBOURS);
                 }
-                ns.into_iter().map(|(_, b)| b).collect()
+                // Collected by reference: collected from `ns` by value, the list would keep the
+                // allocation of every candidate touched (the in-place collect of `Vec`), 1.3 GB
+                // over the Telegram pages' events.
+                ns.iter().map(|&(_, b)| b).collect()
             },
         )
         .collect();

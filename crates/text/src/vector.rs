@@ -108,7 +108,8 @@ impl SparseVec {
                 .total_cmp(&self.weights[a])
                 .then(self.ids[a].cmp(&self.ids[b]))
         });
-        idx.into_iter().take(k).map(|i| self.ids[i]).collect()
+        // By reference, so that the list is allocated for `k` ids, not in `idx`'s room for all.
+        idx.iter().take(k).map(|&i| self.ids[i]).collect()
     }
 }
 
