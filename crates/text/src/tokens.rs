@@ -352,9 +352,9 @@ fn push_lower(out: &mut String, c: char, lower: Option<char>) {
 }
 
 /// English modal verbs that NLTK's list leaves out, though it holds "should", "can" and
-/// "will" and the negatives of these ("wouldn", "couldn", "mightn", "mustn", "shan"): without
-/// them, "would" was among the words that link two reports of one event. ("may" is also a
-/// month, and stays.)
+/// "will", and the negatives of these five ("wouldn", "couldn", "mightn", "mustn", "shan"):
+/// without them, "would" was among the words that link two reports of one event. ("may" is
+/// also a month, and stays.)
 const ENGLISH_MODALS: [&str; 5] = ["would", "could", "might", "must", "shall"];
 
 /// Per-language term analysis: lower-case, drop stop words, stem.
