@@ -22,6 +22,8 @@ use samestory_dedup::{Bands, Doc, NearConfig, Scheme, ShingleSet, near_duplicate
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+mod resident;
+
 #[derive(Parser)]
 #[command(
     name = "samestory-bench",
@@ -65,17 +67,6 @@ struct Measured {
     rss_peak: u64,
     verified_pairs: usize,
     groups: usize,
-}
-
-fn status_bytes(field: &str) -> u64 {
-    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(0)
-        * 1024
 }
 
 fn load(path: &Path, limit: Option<usize>) -> Result<Vec<String>> {
@@ -189,7 +180,7 @@ fn gaoya_index(sets: Vec<ShingleSet>, sigs: Vec<Vec<u32>>, args: &Args) -> (usiz
 fn child(engine: &str, args: &Args) -> Result<()> {
     let texts = load(&args.input, args.limit)?;
     reset_peak();
-    let rss_loaded = status_bytes("VmRSS:");
+    let rss_loaded = resident::status_bytes("VmRSS:");
     let start = Instant::now();
     let (verified_pairs, groups) = match engine {
         "samestory" => ours(&texts, args),
@@ -203,7 +194,7 @@ fn child(engine: &str, args: &Args) -> Result<()> {
         articles: texts.len(),
         seconds: start.elapsed().as_secs_f64(),
         rss_loaded,
-        rss_peak: status_bytes("VmHWM:"),
+        rss_peak: resident::status_bytes("VmHWM:"),
         verified_pairs,
         groups,
     };

@@ -3,8 +3,8 @@
 //! Real articles are replayed in publication order; to reach N, the corpus is replayed again
 //! with times shifted a round by more than the event window and the corpus's span (later
 //! rounds are new events, as in a live stream).
-//! Prints latency percentiles per stretch of the stream, and the batch clustering of the first
-//! round for comparison.
+//! Prints latency percentiles per stretch of the stream, and the resident memory the index has
+//! grown by (over the process's once the articles are loaded) per article added.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -14,6 +14,8 @@ use clap::Parser;
 use samestory_cluster::{Input, LiveIndex, OnlineConfig, Terms};
 use samestory_engine::analyze::article_time;
 use samestory_engine::{Engine, NoProgress};
+
+mod resident;
 
 #[derive(Parser)]
 #[command(name = "samestory-bench-online", about = "Live index add latency")]
@@ -65,9 +67,18 @@ fn main() -> Result<()> {
         args.articles
     );
     println!(
-        "{:>16} {:>9} {:>9} {:>9} {:>9} {:>11} {:>11} {:>9}",
-        "index size", "p50 ms", "p90 ms", "p99 ms", "max ms", "terms p99", "index p99", "events"
+        "{:>16} {:>9} {:>9} {:>9} {:>9} {:>11} {:>11} {:>9} {:>11}",
+        "index size",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms",
+        "terms p99",
+        "index p99",
+        "events",
+        "KiB/article"
     );
+    let loaded = resident::status_bytes("VmRSS:");
     let started = Instant::now();
     for n in 0..args.articles {
         let (round, i) = (n / articles.len(), n % articles.len());
@@ -91,8 +102,9 @@ fn main() -> Result<()> {
             for l in [&mut lat, &mut lat_terms, &mut lat_index] {
                 l.sort_by(f64::total_cmp);
             }
+            let grown = resident::status_bytes("VmRSS:").saturating_sub(loaded);
             println!(
-                "{:>16} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>11.3} {:>11.3} {:>9}",
+                "{:>16} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>11.3} {:>11.3} {:>9} {:>11.1}",
                 format!("{}-{}", n + 1 - lat.len(), n + 1),
                 percentile(&lat, 0.5),
                 percentile(&lat, 0.9),
@@ -100,7 +112,8 @@ fn main() -> Result<()> {
                 lat[lat.len() - 1],
                 percentile(&lat_terms, 0.99),
                 percentile(&lat_index, 0.99),
-                index.events().len()
+                index.events().len(),
+                grown as f64 / 1024.0 / (n + 1) as f64
             );
             for l in [&mut lat, &mut lat_terms, &mut lat_index] {
                 l.clear();
