@@ -222,16 +222,6 @@ impl Terms {
             .map(|n| (n.0, n.1.clone()))
             .unzip();
         let (lead_names, lead_name_terms) = lead_names.into_iter().map(|n| (n.0, n.1)).unzip();
-        for list in [
-            &mut t.title,
-            &mut t.lead,
-            &mut t.body,
-            &mut t.entities,
-            &mut t.lead_entities,
-            &mut t.numbers,
-        ] {
-            list.shrink_to_fit();
-        }
         t.lead_name_terms = lead_name_terms;
         t.head_name_terms = head_name_terms;
         let (lead_places, places) = places_named(&names);
@@ -248,6 +238,21 @@ impl Terms {
             places,
         };
         t
+    }
+
+    /// Frees the room the term lists grew for terms that never came: for terms kept while a
+    /// corpus is clustered and summarized, not for those read once (a live index's add).
+    pub fn shrink_to_fit(&mut self) {
+        for list in [
+            &mut self.title,
+            &mut self.lead,
+            &mut self.body,
+            &mut self.entities,
+            &mut self.lead_entities,
+            &mut self.numbers,
+        ] {
+            list.shrink_to_fit();
+        }
     }
 
     /// The body terms of sentence `i` (from 0; the title is not a sentence).

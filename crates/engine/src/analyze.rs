@@ -51,9 +51,17 @@ fn cluster_terms(a: &Article) -> ClusterTerms {
     })
 }
 
-/// Clustering terms of every article; their sentence body terms also feed summaries.
+/// Clustering terms of every article, kept until the report is made: their sentence body
+/// terms also feed summaries and link explanations.
 fn article_terms(articles: &[Article]) -> Vec<ClusterTerms> {
-    articles.par_iter().map(cluster_terms).collect()
+    articles
+        .par_iter()
+        .map(|a| {
+            let mut t = cluster_terms(a);
+            t.shrink_to_fit();
+            t
+        })
+        .collect()
 }
 
 /// Clustering features of every article, with document frequencies counted once per copy
