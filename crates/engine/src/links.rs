@@ -9,7 +9,7 @@ use samestory_model::{
     Article, EventLink, HeadName, NameUse, SharedTerm, StorylineLink, TextField,
 };
 use samestory_text::entities::{DecimalMark, Mention, MentionKind, alias_key, is_hyphen, mentions};
-use samestory_text::tokens::{Analyzer, analyzer, word_spans};
+use samestory_text::tokens::{Analyzer, acronyms_stand_out, analyzer, word_spans};
 use samestory_text::vector::SparseVec;
 
 use crate::analyze::Prepared;
@@ -485,7 +485,12 @@ fn shared_name_span(
 /// characters) that `an` reads as `term`.
 fn locate(text: &str, an: &Analyzer, term: &str) -> Option<(usize, usize)> {
     let spans = word_spans(text);
-    let gives = |s: usize, e: usize| an.terms(&text[s..e]).iter().any(|t| t == term);
+    let acronyms = acronyms_stand_out(text);
+    let gives = |s: usize, e: usize| {
+        an.terms_reading_acronyms(&text[s..e], acronyms)
+            .iter()
+            .any(|t| t == term)
+    };
     for (j, &(s, e)) in spans.iter().enumerate() {
         if gives(s, e) {
             return Some((s, e));
@@ -513,6 +518,13 @@ mod tests {
         assert_eq!(locate(text, en, &term), Some((9, 17)));
         assert_eq!(&text[9..17], "attacked");
         assert_eq!(locate(text, en, "quake"), None);
+        // An acronym is read as the sentence reads it: a term where lower case surrounds it.
+        let text = "Talks between IS and Kurdish envoys";
+        assert_eq!(locate(text, en, "is"), Some((14, 16)));
+        assert_eq!(
+            locate("TALKS BETWEEN IS AND KURDISH ENVOYS", en, "is"),
+            None
+        );
         // Characters of an unspaced script are paired.
         let zh = analyzer("zh");
         let text = "美国将延长华为禁令";

@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap;
 use samestory_model::Span;
 use samestory_text::boilerplate::fold_key;
-use samestory_text::tokens::{analyzer, fold, unspaced};
+use samestory_text::tokens::{acronyms_stand_out, analyzer, fold, unspaced};
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -94,7 +94,7 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
     let mut interner = Interner::default();
     // How each distinct word of a language reads, kept across the documents: stemming is the
     // costliest step, and an event's copies and common words repeat.
-    let mut read: FxHashMap<(&'a str, &'a str), Option<Word>> = FxHashMap::default();
+    let mut read: FxHashMap<(&'a str, &'a str, bool), Option<Word>> = FxHashMap::default();
     let mut analysed = Vec::with_capacity(docs.len());
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut first: FxHashMap<u64, usize> = FxHashMap::default();
@@ -122,14 +122,16 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
                 continue;
             }
             let mut prev: Option<(u32, bool)> = None;
+            let acronyms = acronyms_stand_out(text);
             for (at, w) in text.unicode_words().enumerate() {
-                let word = *read.entry((doc.language, w)).or_insert_with(|| {
+                let word = *read.entry((doc.language, w, acronyms)).or_insert_with(|| {
                     let folded = fold(w).replace('\'', "");
                     if folded.is_empty() {
                         return None;
                     }
-                    let stop = an.is_stop_word(&folded);
-                    let term = an.term(w);
+                    let term = an.term_reading_acronyms(w, acronyms);
+                    // An acronym is no stop word where it reads as a term ("IS", "WHO").
+                    let stop = an.is_stop_word(&folded) && term.is_none();
                     Some(Word {
                         id: interner.id(term.as_deref().unwrap_or(&folded)),
                         stop,
@@ -171,7 +173,12 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
             }
             let leaning = openers.leaning_word(doc.language, text).and_then(|word| {
                 let opening = text.unicode_words().next()?;
-                let Word { id, .. } = read.get(&(doc.language, opening)).copied().flatten()?;
+                // Read as the sentence was read above: whole, dateline and all.
+                let acronyms = acronyms_stand_out(raw);
+                let Word { id, .. } = read
+                    .get(&(doc.language, opening, acronyms))
+                    .copied()
+                    .flatten()?;
                 Some((id, word.chars().count() > 1))
             });
             let a = &sentences[pos];

@@ -443,17 +443,26 @@ impl Analyzer {
 
     /// The term for one word, or `None` for stop words and one-letter non-digits.
     pub fn term(&self, word: &str) -> Option<String> {
-        self.term_with(word, &mut String::new())
+        self.term_reading_acronyms(word, false)
+    }
+
+    /// [`Analyzer::term`] of a word of a text that reads acronyms as [`Analyzer::terms`] does:
+    /// `acronyms` is [`acronyms_stand_out`] of the text.
+    pub fn term_reading_acronyms(&self, word: &str, acronyms: bool) -> Option<String> {
+        self.term_with(word, &mut String::new(), acronyms)
     }
 
     /// [`Analyzer::term`], folding into `buf` (cleared first), which a caller reading many
-    /// words keeps, so that only the term itself is allocated.
-    fn term_with(&self, word: &str, buf: &mut String) -> Option<String> {
+    /// words keeps, so that only the term itself is allocated. With `acronyms`, a word
+    /// [`written_as_acronym`] is a term even where its letters spell a stop word.
+    fn term_with(&self, word: &str, buf: &mut String, acronyms: bool) -> Option<String> {
         buf.clear();
         fold_into(word, buf);
         buf.retain(|c| c != '\'');
         let folded = buf.as_str();
-        if folded.is_empty() || self.stop.contains(folded) {
+        if folded.is_empty()
+            || (self.stop.contains(folded) && !(acronyms && written_as_acronym(word)))
+        {
             return None;
         }
         let mut chars = folded.chars();
@@ -473,7 +482,17 @@ impl Analyzer {
     /// characters instead (a lone character stands for itself), as CJK search engines index
     /// it: a two-character unit is the commonest word length there, and a pair that is not a
     /// word is rare across articles and weighs little.
+    ///
+    /// Where [`acronyms_stand_out`] in `text`, a word [`written_as_acronym`] is a term whatever
+    /// its letters spell: "IS" (Islamic State), "WHO", "IT" are names there, not the stop
+    /// words "is", "who", "it".
     pub fn terms(&self, text: &str) -> Vec<String> {
+        self.terms_reading_acronyms(text, acronyms_stand_out(text))
+    }
+
+    /// [`Analyzer::terms`] of a part of a text (a word, say) that reads acronyms as the whole
+    /// does: `acronyms` is [`acronyms_stand_out`] of the whole.
+    pub fn terms_reading_acronyms(&self, text: &str, acronyms: bool) -> Vec<String> {
         let mut out = Vec::new();
         // Characters (each with its combining marks) of the unspaced run being read, and
         // where the run ends.
@@ -492,7 +511,7 @@ impl Analyzer {
             let word = &text[s..e];
             if !word.chars().any(unspaced) {
                 flush(&mut run, &mut out);
-                out.extend(self.term_with(word, &mut buf));
+                out.extend(self.term_with(word, &mut buf, acronyms));
                 return;
             }
             // Ideographs are one word each to the scanner: adjacent ones continue a run.
@@ -522,6 +541,18 @@ impl Analyzer {
         flush(&mut run, &mut out);
         out
     }
+}
+
+/// Whether a word in capitals stands out from `text` as an acronym: whether the text holds a
+/// lower-case letter. In a headline set in capitals, "IS" may be the verb.
+pub fn acronyms_stand_out(text: &str) -> bool {
+    text.chars().any(char::is_lowercase)
+}
+
+/// Whether `word` is written as an acronym: at least two letters, all of them capitals
+/// ("IS", "WHO", "UN"; not "I", "Is" or "U.N.", which holds dots).
+pub fn written_as_acronym(word: &str) -> bool {
+    word.chars().all(char::is_uppercase) && word.chars().nth(1).is_some()
 }
 
 /// Whether `c` belongs to a script written without spaces between words: Thai, Lao, Myanmar,
@@ -699,9 +730,23 @@ mod tests {
             ["fighter", "corner", "pocket"]
         );
         assert_eq!(
-            analyzer("en").terms("IS would release 30 hostages it could hold"),
+            analyzer("en").terms("They would release 30 hostages it could hold"),
             ["releas", "30", "hostag", "hold"]
         );
+    }
+
+    #[test]
+    fn acronyms_are_terms_unless_the_text_is_all_capitals() {
+        let en = analyzer("en");
+        assert_eq!(
+            en.terms("IS would release hostages held by WHO staff"),
+            ["is", "releas", "hostag", "held", "who", "staff"]
+        );
+        assert_eq!(en.terms("IS IS WINNING"), ["win"]);
+        assert!(written_as_acronym("WHO"));
+        assert!(!written_as_acronym("I"));
+        assert!(!written_as_acronym("Is"));
+        assert!(!written_as_acronym("U.N"));
     }
 
     #[test]
