@@ -40,15 +40,15 @@ pub struct Input<'a> {
 }
 
 /// Terms of one unit per field, before weighting; [`Terms::sentences`] feeds document
-/// frequencies.
+/// frequencies. The lead's are read from the title's and the whole text's ([`Terms::lead`],
+/// [`Terms::lead_entities`]).
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
     pub title: TermList,
-    pub lead: TermList,
+    /// Terms of the sentences after the title.
     pub body: TermList,
-    /// `e:` name keys, `w:` name word keys, `a:` acronyms.
+    /// `e:` name keys, `w:` name word keys, `a:` acronyms, of the title and the sentences.
     pub entities: TermList,
-    pub lead_entities: TermList,
     /// `#` numbers.
     pub numbers: TermList,
     pub sets: KeySets,
@@ -125,7 +125,6 @@ impl Terms {
             ),
             ..Terms::default()
         };
-        t.lead.clone_from(&t.title);
         let mut lead_names = Vec::new();
         let mut lead_words = Vec::new();
         let mut lead_numbers = Vec::new();
@@ -145,11 +144,7 @@ impl Terms {
             let in_lead = i <= LEAD_SENTENCES;
             let in_head = i <= HEAD_SENTENCES;
             if i > 0 {
-                let terms = an.terms(text);
-                if in_lead {
-                    t.lead.extend(&terms);
-                }
-                t.body.extend(terms);
+                t.body.extend(an.terms(text));
             }
             let spans = word_spans(text);
             for (j, &(s, e)) in spans.iter().enumerate() {
@@ -202,9 +197,6 @@ impl Terms {
                         continue;
                     }
                 }
-                if in_lead {
-                    t.lead_entities.extend(&found);
-                }
                 t.entities.extend(found);
             }
             t.marks.push([
@@ -245,14 +237,32 @@ impl Terms {
     pub fn shrink_to_fit(&mut self) {
         for list in [
             &mut self.title,
-            &mut self.lead,
             &mut self.body,
             &mut self.entities,
-            &mut self.lead_entities,
             &mut self.numbers,
         ] {
             list.shrink_to_fit();
         }
+    }
+
+    /// The marks where the lead ends: after its last sentence, or the text's.
+    fn lead_end(&self) -> [usize; 3] {
+        self.marks
+            .get(LEAD_SENTENCES)
+            .or(self.marks.last())
+            .map_or([0; 3], |m| m.map(|x| x as usize))
+    }
+
+    /// The terms of the lead: the title's, then its sentences' ([`LEAD_SENTENCES`]).
+    pub fn lead(&self) -> impl Iterator<Item = &str> {
+        self.title
+            .iter()
+            .chain(self.body.range(0..self.lead_end()[0]))
+    }
+
+    /// The entity terms of the lead.
+    pub fn lead_entities(&self) -> TermIter<'_> {
+        self.entities.range(0..self.lead_end()[1])
     }
 
     /// The body terms of sentence `i` (from 0; the title is not a sentence).
@@ -374,7 +384,7 @@ pub struct Features {
 impl Features {
     pub fn new(vocab: &Vocabulary, t: &Terms) -> Features {
         let language = t.language.as_str();
-        let one = |terms: &TermList| vocab.vectorize(language, [(terms.iter(), 1.0)]);
+        let one = |terms: TermIter<'_>| vocab.vectorize(language, [(terms, 1.0)]);
         let idf = |terms: &[String]| -> Vec<f32> {
             terms
                 .iter()
@@ -386,11 +396,11 @@ impl Features {
                 language,
                 [(t.title.iter(), TITLE_WEIGHT), (t.body.iter(), 1.0)],
             ),
-            lead: one(&t.lead),
-            title: one(&t.title),
-            entities: one(&t.entities),
-            lead_entities: one(&t.lead_entities),
-            numbers: one(&t.numbers),
+            lead: vocab.vectorize(language, [(t.lead(), 1.0)]),
+            title: one(t.title.iter()),
+            entities: one(t.entities.iter()),
+            lead_entities: one(t.lead_entities()),
+            numbers: one(t.numbers.iter()),
             sets: t.sets.clone(),
             lead_name_idf: idf(&t.lead_name_terms),
             head_name_idf: idf(&t.head_name_terms),
