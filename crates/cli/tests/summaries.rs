@@ -112,7 +112,12 @@ fn seeds_first_event_summary_states_who_where_what() {
         "who:\n{text}"
     );
     assert!(has(&["Deraa", "Daraa"]), "where:\n{text}");
-    assert!(has(&["Sweida"]) && has(&["hostage"]), "what:\n{text}");
+    // The hostages: Druze women and children taken from Sweida, "kidnapped" in the hand-written
+    // summary, "hostages" in some reports.
+    assert!(
+        has(&["Sweida", "Druze"]) && has(&["hostage", "kidnap"]),
+        "what:\n{text}"
+    );
     assert!(
         has(&["exchange", "deal", "evacuat", "safe passage"]),
         "what:\n{text}"
@@ -137,7 +142,7 @@ fn seeds_first_event_summary_states_who_where_what() {
     ]);
     let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
     let r1 = rows[0]["scores"]["rouge1"]["recall"].as_f64().unwrap();
-    // Measured 0.49; the first article's lead scores 0.53 against this one reference.
+    // Measured 0.53, as the first article's lead scores against this one reference.
     assert!(r1 >= 0.40, "ROUGE-1 recall {r1}:\n{text}");
 
     // Key entities name the place and the hostages' home.
