@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::places::{Gazetteer, PlaceKind, SMALL_CITY, place_key};
-use crate::tokens::{fold, fold_into, folded_chars, word_spans};
+use crate::tokens::{fold, fold_into, folded_chars, is_acronym, word_spans};
 
 /// What a mention looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,15 +33,6 @@ pub struct Mention {
 
 fn is_capitalized(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
-}
-
-/// Two letters or more, every character a capital, a digit or a hyphen. The characters are
-/// checked first: nearly every word fails on its first or second, before its letters need
-/// counting.
-fn is_acronym(word: &str) -> bool {
-    word.chars()
-        .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
-        && word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
 }
 
 fn is_number(word: &str) -> bool {

@@ -453,16 +453,14 @@ impl Analyzer {
     }
 
     /// [`Analyzer::term`], folding into `buf` (cleared first), which a caller reading many
-    /// words keeps, so that only the term itself is allocated. With `acronyms`, a word
-    /// [`written_as_acronym`] is a term even where its letters spell a stop word.
+    /// words keeps, so that only the term itself is allocated. With `acronyms`, an acronym (see
+    /// [`is_acronym`]) is a term even where its letters spell a stop word.
     fn term_with(&self, word: &str, buf: &mut String, acronyms: bool) -> Option<String> {
         buf.clear();
         fold_into(word, buf);
         buf.retain(|c| c != '\'');
         let folded = buf.as_str();
-        if folded.is_empty()
-            || (self.stop.contains(folded) && !(acronyms && written_as_acronym(word)))
-        {
+        if folded.is_empty() || (self.stop.contains(folded) && !(acronyms && is_acronym(word))) {
             return None;
         }
         let mut chars = folded.chars();
@@ -483,8 +481,8 @@ impl Analyzer {
     /// it: a two-character unit is the commonest word length there, and a pair that is not a
     /// word is rare across articles and weighs little.
     ///
-    /// Where [`acronyms_stand_out`] in `text`, a word [`written_as_acronym`] is a term whatever
-    /// its letters spell: "IS" (Islamic State), "WHO", "IT" are names there, not the stop
+    /// Where [`acronyms_stand_out`] in `text`, an acronym (see [`is_acronym`]) is a term
+    /// whatever its letters spell: "IS" (Islamic State), "WHO", "IT" are names there, not the stop
     /// words "is", "who", "it".
     pub fn terms(&self, text: &str) -> Vec<String> {
         self.terms_reading_acronyms(text, acronyms_stand_out(text))
@@ -549,10 +547,14 @@ pub fn acronyms_stand_out(text: &str) -> bool {
     text.chars().any(char::is_lowercase)
 }
 
-/// Whether `word` is written as an acronym: at least two letters, all of them capitals
-/// ("IS", "WHO", "UN"; not "I", "Is" or "U.N.", which holds dots).
-pub fn written_as_acronym(word: &str) -> bool {
-    word.chars().all(char::is_uppercase) && word.chars().nth(1).is_some()
+/// Whether `word` is written as an acronym: two letters or more, every character a capital, a
+/// digit or a hyphen ("IS", "WHO", "G7", "COVID-19"; not "I", "Is" or "U.N", which holds a
+/// dot). The characters are checked first: nearly every word fails on its first or second,
+/// before its letters need counting.
+pub fn is_acronym(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+        && word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
 }
 
 /// Whether `c` belongs to a script written without spaces between words: Thai, Lao, Myanmar,
@@ -743,10 +745,10 @@ mod tests {
             ["is", "releas", "hostag", "held", "who", "staff"]
         );
         assert_eq!(en.terms("IS IS WINNING"), ["win"]);
-        assert!(written_as_acronym("WHO"));
-        assert!(!written_as_acronym("I"));
-        assert!(!written_as_acronym("Is"));
-        assert!(!written_as_acronym("U.N"));
+        assert!(is_acronym("WHO"));
+        assert!(!is_acronym("I"));
+        assert!(!is_acronym("Is"));
+        assert!(!is_acronym("U.N"));
     }
 
     #[test]
