@@ -138,6 +138,14 @@ fn seeds_give_the_expected_structure() {
     assert!(report.events[link.a].members.contains(&link.a_article));
     assert!(report.events[link.b].members.contains(&link.b_article));
     assert!(link.similarity > 0.0 && link.similarity <= 1.0, "{link:?}");
+    // The July event is dated by the one report that prints a date at its top, the Jordan
+    // Times' "By AFP - Aug 01,2018 - Last updated at Aug 01,2018"; 004 prints none.
+    let dated = |event: usize| {
+        let entry = story.timeline.iter().find(|t| t.event == event).unwrap();
+        entry.time.map(|t| t.date_naive().to_string())
+    };
+    assert_eq!(dated(e).as_deref(), Some("2018-08-01"));
+    assert_eq!(dated(e4), None);
     assert!(!link.shared.is_empty());
     for t in &link.shared {
         assert_eq!(&body(&link.a_article)[t.a_start..t.a_end], t.a_word);

@@ -41,8 +41,9 @@ fn month(name: &str) -> Option<u32> {
     .map(|i| i as u32 + 1)
 }
 
-/// A date in `line` that makes up at least 30 % of it (a dateline, not a date in a sentence),
-/// with its byte range.
+/// The first date in `line` where its dates make up at least 30 % of it (a dateline, not a
+/// date in a sentence), with its byte range. All its dates count: a page may print two, as in
+/// "By AFP - Aug 01,2018 - Last updated at Aug 01,2018".
 pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
     let line_len = line.trim().len();
     // Each shape: its regex and how its captures give (year, month, day).
@@ -64,15 +65,28 @@ pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
             Some((year, mo, day))
         }),
     ];
-    shapes.iter().find_map(|(re, read)| {
-        let c = re.captures(line)?;
-        let m = c.get(0)?;
-        if m.len() * 10 < line_len * 3 {
-            return None;
-        }
-        let (y, mo, d) = read(&c)?;
-        NaiveDate::from_ymd_opt(y, mo, d).map(|date| (date, m.start(), m.end()))
-    })
+    // Every valid date of every shape, as (start, end, date).
+    let mut dates: Vec<(usize, usize, NaiveDate)> = shapes
+        .iter()
+        .flat_map(|(re, read)| {
+            re.captures_iter(line).filter_map(|c| {
+                let m = c.get(0)?;
+                let (y, mo, d) = read(&c)?;
+                NaiveDate::from_ymd_opt(y, mo, d).map(|date| (m.start(), m.end(), date))
+            })
+        })
+        .collect();
+    dates.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    // Bytes under some date, overlapping matches of two shapes counted once.
+    let (mut covered, mut reach) = (0, 0);
+    for &(start, end, _) in &dates {
+        covered += end.saturating_sub(start.max(reach));
+        reach = reach.max(end);
+    }
+    if covered * 10 < line_len * 3 {
+        return None;
+    }
+    dates.first().map(|&(start, end, date)| (date, start, end))
 }
 
 /// The first dateline among the first `lines` lines.
@@ -294,6 +308,11 @@ mod tests {
         assert_eq!(got("12 / 16 / 08 1:30 AM EST"), d(2008, 12, 16));
         assert_eq!(got("Sat Nov 12 2011,01:19 hrs"), d(2011, 11, 12));
         assert_eq!(got("December 22nd, 2008 8:55 am"), d(2008, 12, 22));
+        // Each date alone is under 30 % of the line; the two together are not.
+        assert_eq!(
+            got("By AFP - Aug 01,2018 - Last updated at Aug 02,2018"),
+            d(2018, 8, 1)
+        );
         // A date inside a sentence is not a dateline.
         assert_eq!(
             got("The deal, first announced on March 3, 2009, was later reversed by the courts."),
