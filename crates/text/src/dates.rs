@@ -24,10 +24,27 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-/// Month first, as US pages print it; a first number above 12 is read as the day.
+/// Month first, as US pages print it with slashes or hyphens; a first number above 12 is read
+/// as the day.
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4}|\d{2})\b").expect("valid regex")
+    Regex::new(r"\b(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4}|\d{2})\b").expect("valid regex")
 });
+/// Day first, as European pages print it with dots ("12.06.2013"); a second number above 12
+/// is read as the day.
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4}|\d{2})\b").expect("valid regex")
+});
+/// Year first, as ISO 8601 and East Asian pages print it ("2012-04-04", "2012.08.08").
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\b").expect("valid regex")
+});
+/// A time of day, as datelines print it beside the date ("18:50", "9:03am", "1:32 PM").
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?").expect("valid regex")
+});
+/// A weekday name or English abbreviation right before a date ("Thursday, Apr 2", "Thu Jun 13").
+static WEEKDAY_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\w+)\.?[\s,]*$").expect("valid regex"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20[0-4]\d)\b").expect("valid regex"));
 
@@ -41,29 +58,46 @@ fn month(name: &str) -> Option<u32> {
     .map(|i| i as u32 + 1)
 }
 
-/// The first date in `line` where its dates make up at least 30 % of it (a dateline, not a
-/// date in a sentence), with its byte range. All its dates count: a page may print two, as in
-/// "By AFP - Aug 01,2018 - Last updated at Aug 01,2018".
+/// English weekday abbreviations, folded ("Thu Jun 13,2013").
+const WEEKDAY_ABBREVIATIONS: [&str; 10] = [
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+];
+
+/// Year, month and day of a two-digit or four-digit year and two numbers `first` and
+/// `second`, read month first (`month_first`) unless that month cannot be one.
+fn numeric(first: &str, second: &str, year: &str, month_first: bool) -> Option<(i32, u32, u32)> {
+    let (a, b): (u32, u32) = (first.parse().ok()?, second.parse().ok()?);
+    let mut year: i32 = year.parse().ok()?;
+    if year < 100 {
+        year += if year < 70 { 2000 } else { 1900 };
+    }
+    let (mo, day) = match (month_first, a > 12, b > 12) {
+        (true, false, _) | (false, _, true) => (a, b),
+        _ => (b, a),
+    };
+    Some((year, mo, day))
+}
+
+/// The first date in `line` where the dateline makes up at least 30 % of it and leaves few
+/// other words (a dateline, not a date in a sentence), with its byte range. The dateline is every date in the line (a page
+/// may print two: "By AFP - Aug 01,2018 - Last updated at Aug 01,2018"), the weekday named
+/// right before one, and the times of day: "Thursday, Apr 2,2009 | Updated 1:32 PM PDT".
 pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
     let line_len = line.trim().len();
     // Each shape: its regex and how its captures give (year, month, day).
     type Read = fn(&regex::Captures<'_>) -> Option<(i32, u32, u32)>;
-    let shapes: [(&Regex, Read); 3] = [
+    let shapes: [(&Regex, Read); 5] = [
         (&MONTH_DAY_YEAR, |c| {
             Some((c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?))
         }),
         (&DAY_MONTH_YEAR, |c| {
             Some((c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?))
         }),
-        (&NUMERIC, |c| {
-            let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
-            let mut year: i32 = c[3].parse().ok()?;
-            if year < 100 {
-                year += if year < 70 { 2000 } else { 1900 };
-            }
-            let (mo, day) = if a > 12 { (b, a) } else { (a, b) };
-            Some((year, mo, day))
+        (&YEAR_FIRST, |c| {
+            Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
         }),
+        (&NUMERIC, |c| numeric(&c[1], &c[2], &c[3], true)),
+        (&DOTTED, |c| numeric(&c[1], &c[2], &c[3], false)),
     ];
     // Every valid date of every shape, as (start, end, date).
     let mut dates: Vec<(usize, usize, NaiveDate)> = shapes
@@ -77,16 +111,44 @@ pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
         })
         .collect();
     dates.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-    // Bytes under some date, overlapping matches of two shapes counted once.
-    let (mut covered, mut reach) = (0, 0);
+    let first = dates
+        .first()
+        .map(|&(start, end, date)| (date, start, end))?;
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(dates.len());
     for &(start, end, _) in &dates {
+        let weekday = WEEKDAY_BEFORE.captures(&line[..start]).and_then(|c| {
+            let (whole, word) = (c.get(0)?, c.get(1)?);
+            let folded = crate::tokens::fold(word.as_str());
+            (weekday(&folded).is_some() || WEEKDAY_ABBREVIATIONS.contains(&folded.as_str()))
+                .then_some(whole.start())
+        });
+        spans.push((weekday.unwrap_or(start), end));
+    }
+    spans.extend(CLOCK.find_iter(line).map(|m| (m.start(), m.end())));
+    spans.sort_unstable();
+    // Bytes under some span, overlapping spans counted once, and the words outside them.
+    let (mut covered, mut reach, mut words) = (0, 0, 0);
+    for &(start, end) in &spans {
+        if start > reach {
+            words += words_in(&line[reach..start]);
+        }
         covered += end.saturating_sub(start.max(reach));
         reach = reach.max(end);
     }
-    if covered * 10 < line_len * 3 {
-        return None;
-    }
-    dates.first().map(|&(start, end, date)| (date, start, end))
+    words += words_in(&line[reach..]);
+    (covered * 10 >= line_len * 3 && words <= DATELINE_WORDS).then_some(first)
+}
+
+/// Words a dateline may hold besides its dates and times: "By AFP - Last updated at",
+/// "First Posted: ... ET Updated: ... ET", "Washington D.C., ... (CNA)". A sentence that names
+/// a date says more ("On Tuesday, Oct. 10,1972, Washington awoke to this startling news").
+const DATELINE_WORDS: usize = 6;
+
+/// Runs of word characters in `text` that hold a letter.
+fn words_in(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
 }
 
 /// The first dateline among the first `lines` lines.
@@ -312,6 +374,31 @@ mod tests {
         assert_eq!(
             got("By AFP - Aug 01,2018 - Last updated at Aug 02,2018"),
             d(2018, 8, 1)
+        );
+        // The weekday before a date and the time of day are the dateline's too.
+        assert_eq!(
+            got("Thursday, Apr 2,2009 | Updated 1:32 PM PDT"),
+            d(2009, 4, 2)
+        );
+        assert_eq!(
+            got("Posted on Thu Jun 13,2013 08:45 AM PDT"),
+            d(2013, 6, 13)
+        );
+        assert_eq!(
+            got("Published at 12:45, Wednesday, 12 June 2013"),
+            d(2013, 6, 12)
+        );
+        // Year first, and day first where the numbers are dotted, as Europe prints them.
+        assert_eq!(got("published: 2012-04-04 11:47:35"), d(2012, 4, 4));
+        assert_eq!(got("2013-09-26"), d(2013, 9, 26));
+        assert_eq!(got("Published: 2012.08.08 09:01 AM"), d(2012, 8, 8));
+        assert_eq!(got("12.06.2013, 14:05"), d(2013, 6, 12));
+        assert_eq!(got("06.25.2013"), d(2013, 6, 25));
+        assert_eq!(got("04-30-2008 4:31 AM"), d(2008, 4, 30));
+        // A sentence that opens with its date is no dateline.
+        assert_eq!(
+            got("On Tuesday, Oct. 10,1972, Washington awoke to this startling news:"),
+            None
         );
         // A date inside a sentence is not a dateline.
         assert_eq!(
