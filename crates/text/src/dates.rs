@@ -79,11 +79,15 @@ fn numeric(first: &str, second: &str, year: &str, month_first: bool) -> Option<(
 }
 
 /// The first date in `line` where the dateline makes up at least 30 % of it and leaves few
-/// other words (a dateline, not a date in a sentence), with its byte range. The dateline is every date in the line (a page
-/// may print two: "By AFP - Aug 01,2018 - Last updated at Aug 01,2018"), the weekday named
-/// right before one, and the times of day: "Thursday, Apr 2,2009 | Updated 1:32 PM PDT".
+/// other words (a dateline, not a date in a sentence), with its byte range. The dateline is
+/// every date in the line (a page may print two: "By AFP - Aug 01,2018 - Last updated at Aug
+/// 01,2018"), the weekday named right before one, and the times of day: "Thursday, Apr 2,2009
+/// | Updated 1:32 PM PDT".
 pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
     let line_len = line.trim().len();
+    if line_len > DATELINE_BYTES {
+        return None;
+    }
     // Each shape: its regex and how its captures give (year, month, day).
     type Read = fn(&regex::Captures<'_>) -> Option<(i32, u32, u32)>;
     let shapes: [(&Regex, Read); 5] = [
@@ -116,11 +120,20 @@ pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
         .map(|&(start, end, date)| (date, start, end))?;
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(dates.len());
     for &(start, end, _) in &dates {
-        let weekday = WEEKDAY_BEFORE.captures(&line[..start]).and_then(|c| {
+        let mut before = start.saturating_sub(WEEKDAY_BYTES);
+        while !line.is_char_boundary(before) {
+            before -= 1;
+        }
+        let weekday = WEEKDAY_BEFORE.captures(&line[before..start]).and_then(|c| {
             let (whole, word) = (c.get(0)?, c.get(1)?);
+            // A whole word, not the tail of one that the window cut.
+            let at = before + whole.start();
+            if line[..at].ends_with(char::is_alphanumeric) {
+                return None;
+            }
             let folded = crate::tokens::fold(word.as_str());
             (weekday(&folded).is_some() || WEEKDAY_ABBREVIATIONS.contains(&folded.as_str()))
-                .then_some(whole.start())
+                .then_some(at)
         });
         spans.push((weekday.unwrap_or(start), end));
     }
@@ -138,6 +151,13 @@ pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
     words += words_in(&line[reach..]);
     (covered * 10 >= line_len * 3 && words <= DATELINE_WORDS).then_some(first)
 }
+
+/// Bytes of the longest line read as a dateline: it is a date, a time and a few words.
+const DATELINE_BYTES: usize = 256;
+
+/// Bytes before a date looked at for the weekday that names it ("Wednesday, "; Russian
+/// "воскресенье, " takes 24).
+const WEEKDAY_BYTES: usize = 32;
 
 /// Words a dateline may hold besides its dates and times: "By AFP - Last updated at",
 /// "First Posted: ... ET Updated: ... ET", "Washington D.C., ... (CNA)". A sentence that names
@@ -395,6 +415,14 @@ mod tests {
         assert_eq!(got("12.06.2013, 14:05"), d(2013, 6, 12));
         assert_eq!(got("06.25.2013"), d(2013, 6, 25));
         assert_eq!(got("04-30-2008 4:31 AM"), d(2008, 4, 30));
+        // Only a weekday's whole word before the date is the dateline's.
+        assert_eq!(got("Comsat, 12 June 2013, Paris, France, Europe"), None);
+        assert_eq!(
+            got("Sat, 12 June 2013, Paris, France, Europe"),
+            d(2013, 6, 12)
+        );
+        // A dateline is a short line: a page of dates is not one.
+        assert_eq!(got(&"1.1.2000 ".repeat(40)), None);
         // A sentence that opens with its date is no dateline.
         assert_eq!(
             got("On Tuesday, Oct. 10,1972, Washington awoke to this startling news:"),
