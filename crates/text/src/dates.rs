@@ -381,59 +381,55 @@ mod tests {
 
     #[test]
     fn datelines_in_the_shapes_pages_print() {
-        let got = |l: &str| dateline_in(l).map(|x| x.0);
-        assert_eq!(got("Updated: November 11,2011 18:50 IST"), d(2011, 11, 11));
-        assert_eq!(
-            got("Last Updated: Monday, 28 November 2005,02:24 GMT"),
-            d(2005, 11, 28)
-        );
-        assert_eq!(got("12 / 16 / 08 1:30 AM EST"), d(2008, 12, 16));
-        assert_eq!(got("Sat Nov 12 2011,01:19 hrs"), d(2011, 11, 12));
-        assert_eq!(got("December 22nd, 2008 8:55 am"), d(2008, 12, 22));
-        // Each date alone is under 30 % of the line; the two together are not.
-        assert_eq!(
-            got("By AFP - Aug 01,2018 - Last updated at Aug 02,2018"),
-            d(2018, 8, 1)
-        );
-        // The weekday before a date and the time of day are the dateline's too.
-        assert_eq!(
-            got("Thursday, Apr 2,2009 | Updated 1:32 PM PDT"),
-            d(2009, 4, 2)
-        );
-        assert_eq!(
-            got("Posted on Thu Jun 13,2013 08:45 AM PDT"),
-            d(2013, 6, 13)
-        );
-        assert_eq!(
-            got("Published at 12:45, Wednesday, 12 June 2013"),
-            d(2013, 6, 12)
-        );
-        // Year first, and day first where the numbers are dotted, as Europe prints them.
-        assert_eq!(got("published: 2012-04-04 11:47:35"), d(2012, 4, 4));
-        assert_eq!(got("2013-09-26"), d(2013, 9, 26));
-        assert_eq!(got("Published: 2012.08.08 09:01 AM"), d(2012, 8, 8));
-        assert_eq!(got("12.06.2013, 14:05"), d(2013, 6, 12));
-        assert_eq!(got("06.25.2013"), d(2013, 6, 25));
-        assert_eq!(got("04-30-2008 4:31 AM"), d(2008, 4, 30));
-        // Only a weekday's whole word before the date is the dateline's.
-        assert_eq!(got("Comsat, 12 June 2013, Paris, France, Europe"), None);
-        assert_eq!(
-            got("Sat, 12 June 2013, Paris, France, Europe"),
-            d(2013, 6, 12)
-        );
-        // A dateline is a short line: a page of dates is not one.
-        assert_eq!(got(&"1.1.2000 ".repeat(40)), None);
-        // A sentence that opens with its date is no dateline.
-        assert_eq!(
-            got("On Tuesday, Oct. 10,1972, Washington awoke to this startling news:"),
-            None
-        );
-        // A date inside a sentence is not a dateline.
-        assert_eq!(
-            got("The deal, first announced on March 3, 2009, was later reversed by the courts."),
-            None
-        );
-        assert_eq!(got("31 / 02 / 2010"), None);
+        let page_of_dates = "1.1.2000 ".repeat(40);
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("Updated: November 11,2011 18:50 IST", d(2011, 11, 11)),
+            (
+                "Last Updated: Monday, 28 November 2005,02:24 GMT",
+                d(2005, 11, 28),
+            ),
+            ("12 / 16 / 08 1:30 AM EST", d(2008, 12, 16)),
+            ("Sat Nov 12 2011,01:19 hrs", d(2011, 11, 12)),
+            ("December 22nd, 2008 8:55 am", d(2008, 12, 22)),
+            // Each date alone is under 30 % of the line; the two together are not.
+            (
+                "By AFP - Aug 01,2018 - Last updated at Aug 02,2018",
+                d(2018, 8, 1),
+            ),
+            // The weekday before a date and the time of day are the dateline's too.
+            ("Thursday, Apr 2,2009 | Updated 1:32 PM PDT", d(2009, 4, 2)),
+            ("Posted on Thu Jun 13,2013 08:45 AM PDT", d(2013, 6, 13)),
+            (
+                "Published at 12:45, Wednesday, 12 June 2013",
+                d(2013, 6, 12),
+            ),
+            // Year first; day first where the numbers are dotted, as Europe prints them.
+            ("published: 2012-04-04 11:47:35", d(2012, 4, 4)),
+            ("2013-09-26", d(2013, 9, 26)),
+            ("Published: 2012.08.08 09:01 AM", d(2012, 8, 8)),
+            ("12.06.2013, 14:05", d(2013, 6, 12)),
+            ("06.25.2013", d(2013, 6, 25)),
+            ("04-30-2008 4:31 AM", d(2008, 4, 30)),
+            // Only a weekday's whole word before the date is the dateline's.
+            ("Comsat, 12 June 2013, Paris, France, Europe", None),
+            ("Sat, 12 June 2013, Paris, France, Europe", d(2013, 6, 12)),
+            // A dateline is a short line: a page of dates is not one.
+            (&page_of_dates, None),
+            // A sentence that opens with its date, or names one inside, is no dateline.
+            (
+                "On Tuesday, Oct. 10,1972, Washington awoke to this startling news:",
+                None,
+            ),
+            (
+                "The deal, first announced on March 3, 2009, was later reversed by the courts.",
+                None,
+            ),
+            // No such day.
+            ("31 / 02 / 2010", None),
+        ];
+        for &(line, date) in cases {
+            assert_eq!(dateline_in(line).map(|x| x.0), date, "{line}");
+        }
     }
 
     #[test]
