@@ -25,6 +25,8 @@ pub(crate) struct Analysed {
     pub terms: Vec<u32>,
     /// Bigrams of adjacent words (stemmed) that are not both stop words, as interned pairs.
     pub bigrams: Vec<u64>,
+    /// Whether its words were read with acronyms standing out ([`acronyms_stand_out`]).
+    pub acronyms: bool,
 }
 
 /// A sentence that may enter a summary.
@@ -108,6 +110,7 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
         let mut sentences = Vec::with_capacity(doc.sentences.len());
         for span in doc.sentences {
             let text = span.slice(doc.text);
+            let acronyms = acronyms_stand_out(text);
             let mut terms = Vec::new();
             let mut bigrams = Vec::new();
             if text.chars().any(unspaced) {
@@ -118,11 +121,14 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
                     .windows(2)
                     .map(|p| (u64::from(p[0]) << 32) | u64::from(p[1]))
                     .collect();
-                sentences.push(Analysed { terms, bigrams });
+                sentences.push(Analysed {
+                    terms,
+                    bigrams,
+                    acronyms,
+                });
                 continue;
             }
             let mut prev: Option<(u32, bool)> = None;
-            let acronyms = acronyms_stand_out(text);
             for (at, w) in text.unicode_words().enumerate() {
                 let word = *read.entry((doc.language, w, acronyms)).or_insert_with(|| {
                     let folded = fold(w).replace('\'', "");
@@ -162,7 +168,11 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
                 }
                 prev = Some((id, stop));
             }
-            sentences.push(Analysed { terms, bigrams });
+            sentences.push(Analysed {
+                terms,
+                bigrams,
+                acronyms,
+            });
         }
         for (pos, span) in doc.sentences.iter().enumerate() {
             let raw = span.slice(doc.text);
@@ -171,17 +181,16 @@ pub(crate) fn pool<'a>(docs: &[Document<'a>], openers: &Openers) -> Pool {
             if !is_candidate(text) {
                 continue;
             }
+            let a = &sentences[pos];
             let leaning = openers.leaning_word(doc.language, text).and_then(|word| {
                 let opening = text.unicode_words().next()?;
                 // Read as the sentence was read above: whole, dateline and all.
-                let acronyms = acronyms_stand_out(raw);
                 let Word { id, .. } = read
-                    .get(&(doc.language, opening, acronyms))
+                    .get(&(doc.language, opening, a.acronyms))
                     .copied()
                     .flatten()?;
                 Some((id, word.chars().count() > 1))
             });
-            let a = &sentences[pos];
             let mut sorted: Vec<u32> = a.terms.clone();
             sorted.sort_unstable();
             let mut terms: Vec<(u32, u32)> = Vec::new();

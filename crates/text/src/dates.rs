@@ -10,6 +10,8 @@ use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::tokens::{fold, for_each_word};
+
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -131,7 +133,7 @@ pub fn dateline_in(line: &str) -> Option<(NaiveDate, usize, usize)> {
             if line[..at].ends_with(char::is_alphanumeric) {
                 return None;
             }
-            let folded = crate::tokens::fold(word.as_str());
+            let folded = fold(word.as_str());
             (weekday(&folded).is_some() || WEEKDAY_ABBREVIATIONS.contains(&folded.as_str()))
                 .then_some(at)
         });
@@ -164,11 +166,13 @@ const WEEKDAY_BYTES: usize = 32;
 /// a date says more ("On Tuesday, Oct. 10,1972, Washington awoke to this startling news").
 const DATELINE_WORDS: usize = 6;
 
-/// Runs of word characters in `text` that hold a letter.
+/// Words of `text` ([`for_each_word`]) that hold a letter.
 fn words_in(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count()
+    let mut n = 0;
+    for_each_word(text, |s, e| {
+        n += usize::from(text[s..e].chars().any(char::is_alphabetic));
+    });
+    n
 }
 
 /// The first dateline among the first `lines` lines.
